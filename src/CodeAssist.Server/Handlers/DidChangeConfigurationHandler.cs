@@ -1,0 +1,17 @@
+using CodeAssist.Server.Protocol;
+
+namespace CodeAssist.Server.Handlers;
+
+/// <summary><c>workspace/didChangeConfiguration</c>: settings change without a restart.</summary>
+public sealed class DidChangeConfigurationHandler(Workspace workspace, ServerLog log)
+{
+    public const string Method = "workspace/didChangeConfiguration";
+
+    public Task HandleAsync(DidChangeConfigurationParams request, RequestContext context, CancellationToken cancellationToken)
+    {
+        var settings = ServerSettings.Parse(request.Settings, context.Snapshot.Settings, log.Warning);
+        log.Configure(settings);
+        workspace.Update(snapshot => snapshot with { Settings = settings });
+        return Task.CompletedTask;
+    }
+}

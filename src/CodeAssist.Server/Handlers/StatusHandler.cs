@@ -1,0 +1,23 @@
+using CodeAssist.Server.Protocol;
+
+namespace CodeAssist.Server.Handlers;
+
+/// <summary><c>codeassist/status</c>: what the server is serving, for users and for clients' status bars.</summary>
+public sealed class StatusHandler
+{
+    public const string Method = "codeassist/status";
+
+    public Task<StatusResult> HandleAsync(StatusParams request, RequestContext context, CancellationToken cancellationToken)
+    {
+        var snapshot = context.Snapshot;
+        return Task.FromResult(new StatusResult(
+            ServerVersion.Text,
+            Environment.ProcessId,
+            snapshot.Folders.Select(f => f.Uri).ToArray(),
+            snapshot.Documents.Values
+                .OrderBy(d => d.Uri, StringComparer.Ordinal)
+                .Select(d => new OpenDocumentStatus(d.Uri, d.LanguageId, d.Version, d.Lines.LineCount, d.Text.Length))
+                .ToArray(),
+            new SettingsStatus(ServerSettings.LevelName(snapshot.Settings.LogLevel), snapshot.Settings.Exclude.ToArray())));
+    }
+}

@@ -1,0 +1,17 @@
+using System.CommandLine;
+using CodeAssist.Server.Cli;
+
+namespace CodeAssist.Server;
+
+/// <summary>The <c>codeassist</c> command line: every command has <c>--help</c>.</summary>
+public static class Program
+{
+    public static Task<int> Main(string[] args)
+    {
+        var root = new RootCommand("CodeAssist: a local-first AI coding assistant that runs as a language server")
+        {
+            ServeCommand.Create(),
+        };
+        return root.Parse(args).InvokeAsync();
+    }
+}
