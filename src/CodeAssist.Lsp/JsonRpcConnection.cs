@@ -57,19 +57,15 @@ public sealed class JsonRpcConnection(Stream input, Stream output, Action<string
                 await Writer.WriteErrorAsync(null, ErrorCodes.ParseError, $"Parse error: {framingError}").ConfigureAwait(false);
                 continue;
             }
-            var message = IncomingMessage.Parse(frame.Body!, out var error);
-            switch (message)
+            try
             {
-                case null:
-                    log($"Rejected message: {error.Message}");
-                    await Writer.WriteErrorAsync(error.Id, error.Code, error.Message).ConfigureAwait(false);
-                    break;
-                case ResponseMessage response:
-                    Complete(response);
-                    break;
-                default:
-                    onMessage(message);
-                    break;
+                await DispatchAsync(frame.Body!, onMessage).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException and not IOException)
+            {
+                // One bad message must never end the session: report it and read the next frame.
+                log($"Message dropped: {exception}");
+                await Writer.WriteErrorAsync(null, ErrorCodes.InternalError, $"Internal error: {exception.Message}").ConfigureAwait(false);
             }
         }
         foreach (var pending in _pending.Values)
@@ -78,23 +74,49 @@ public sealed class JsonRpcConnection(Stream input, Stream output, Action<string
         }
     }
 
+    private async Task DispatchAsync(byte[] body, Action<IncomingMessage> onMessage)
+    {
+        var message = IncomingMessage.Parse(body, out var error);
+        switch (message)
+        {
+            case null:
+                log($"Rejected message: {error.Message}");
+                await Writer.WriteErrorAsync(error.Id, error.Code, error.Message).ConfigureAwait(false);
+                break;
+            case ResponseMessage response:
+                Complete(response);
+                break;
+            default:
+                onMessage(message);
+                break;
+        }
+    }
+
     private void Complete(ResponseMessage response)
     {
-        if (!_pending.TryRemove(response.Id, out var pending))
+        var failure = response.Error.ValueKind == JsonValueKind.Object ? ToException(response.Error) : null;
+        if (response.Id is not { } id || !_pending.TryRemove(id, out var pending))
         {
-            log($"Response to unknown request {response.Id} ignored");
+            log(failure is null
+                ? $"Response to unknown request {response.Id} ignored"
+                : $"The peer reported an error about no request of ours: {failure.Code} {failure.Message}");
             return;
         }
-        if (response.Error.ValueKind == JsonValueKind.Object)
+        if (failure is not null)
         {
-            var code = response.Error.TryGetProperty("code", out var c) && c.TryGetInt32(out var value) ? value : ErrorCodes.UnknownErrorCode;
-            var text = response.Error.TryGetProperty("message", out var m) ? m.GetString() ?? "" : "";
-            pending.TrySetException(new LspException(code, text));
+            pending.TrySetException(failure);
         }
         else
         {
             pending.TrySetResult(response.Result);
         }
+    }
+
+    private static LspException ToException(JsonElement error)
+    {
+        var code = error.TryGetProperty("code", out var c) && c.TryGetInt32(out var value) ? value : ErrorCodes.UnknownErrorCode;
+        var text = error.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString()! : "";
+        return new LspException(code, text);
     }
 
     private Task CancelAsync(RequestId id) =>

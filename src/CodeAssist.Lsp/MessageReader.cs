@@ -17,9 +17,13 @@ public sealed class MessageReader
 
     private const int MaxHeaderBytes = 16 * 1024;
     private static readonly byte[] s_contentLength = "content-length"u8.ToArray();
+    private static readonly byte[] s_contentType = "content-type"u8.ToArray();
     private static readonly byte[] s_headerEnd = "\r\n\r\n"u8.ToArray();
 
     private readonly PipeReader _input;
+
+    /// <summary>Set after a header was reported broken: the body behind it is skipped without a second report.</summary>
+    private bool _skippingBrokenBody;
 
     public MessageReader(Stream input)
     {
@@ -39,6 +43,11 @@ public sealed class MessageReader
                 case Skip.SkippedText:
                     // Examined only up to here: the header that follows may already be in the buffer.
                     _input.AdvanceTo(buffer.Start);
+                    if (_skippingBrokenBody)
+                    {
+                        _skippingBrokenBody = false;
+                        continue;
+                    }
                     return Frame.Broken("bytes outside any frame were skipped (a wrong Content-Length or a missing header)");
                 case Skip.NeedMore:
                     _input.AdvanceTo(buffer.Start, buffer.End);
@@ -68,8 +77,10 @@ public sealed class MessageReader
 
             var headerLength = headerEnd + s_headerEnd.Length;
             var header = Encoding.ASCII.GetString(buffer.Slice(0, headerEnd));
+            _skippingBrokenBody = false;
             if (!TryParseContentLength(header, out var length, out var error))
             {
+                _skippingBrokenBody = true;
                 _input.AdvanceTo(buffer.GetPosition(headerLength));
                 return Frame.Broken(error);
             }
@@ -101,16 +112,18 @@ public sealed class MessageReader
     private enum Skip { AtHeader, NeedMore, SkippedText }
 
     /// <summary>
-    /// Drops whatever precedes the next <c>Content-Length</c> header, keeping a tail that may be the start
+    /// Drops whatever precedes the next header (<c>Content-Length</c> or <c>Content-Type</c>), keeping a tail that may be the start
     /// of a header cut by the buffer's end. Dropped whitespace is not worth reporting; anything else is.
     /// </summary>
     private static Skip SkipToHeader(ref ReadOnlySequence<byte> buffer)
     {
-        if (buffer.Length >= s_contentLength.Length && IsPrefixIgnoreCase(buffer, s_contentLength))
+        if (StartsWithHeader(buffer))
         {
             return Skip.AtHeader;
         }
-        var found = IndexOfIgnoreCase(buffer, s_contentLength);
+        var length = IndexOfIgnoreCase(buffer, s_contentLength);
+        var type = IndexOfIgnoreCase(buffer, s_contentType);
+        var found = length < 0 ? type : type < 0 ? length : Math.Min(length, type);
         var drop = found >= 0 ? found : Math.Max(0, buffer.Length - (s_contentLength.Length - 1));
         var skippedText = false;
         foreach (var segment in buffer.Slice(0, drop))
@@ -124,6 +137,10 @@ public sealed class MessageReader
         }
         return found >= 0 ? Skip.AtHeader : Skip.NeedMore;
     }
+
+    private static bool StartsWithHeader(ReadOnlySequence<byte> buffer) =>
+        (buffer.Length >= s_contentLength.Length && IsPrefixIgnoreCase(buffer, s_contentLength))
+        || (buffer.Length >= s_contentType.Length && IsPrefixIgnoreCase(buffer, s_contentType));
 
     private static bool TryParseContentLength(string header, out int length, out string error)
     {
