@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Every test of the repository, on a fresh machine as on CI: fetches and builds what it needs (cached under
+# ~/.cache/codeassist), then runs the xunit projects, the sample solution's tests and the end-to-end tests
+# that drive the built server through a real LSP client.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+started=$SECONDS
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "dotnet test CodeAssist.sln (Release)"
+dotnet test CodeAssist.sln -c Release --nologo
+
+step "dotnet test samples/Bookshelf.sln"
+dotnet test samples/Bookshelf.sln --nologo
+
+step "end-to-end tests (node --test tests/e2e/)"
+npm ci --prefix tests/e2e --no-audit --no-fund
+CODEASSIST_DLL=src/CodeAssist.Server/bin/Release/net10.0/codeassist.dll node --test tests/e2e/
+
+printf '\neng/test.sh: all tests passed in %ds\n' $((SECONDS - started))
