@@ -82,7 +82,11 @@ public sealed class ContextEngine : IDisposable
             await Task.Run(() => Parallel.ForEach(batch, new ParallelOptions { CancellationToken = token }, path =>
             {
                 if (_snapshot.Documents.TryGetValue(path, out var existing) && existing.IsOpen) return;
-                if (LoadFromDisk(path) is { } document) loaded.Add(document);
+                if (LoadFromDisk(path) is not { } document) return;
+                // Derive now, in parallel, what queries would otherwise derive on first use.
+                _ = document.Windows;
+                _ = document.IdentifierCounts;
+                loaded.Add(document);
             }), token).ConfigureAwait(false);
             lock (_gate)
             {
@@ -110,7 +114,7 @@ public sealed class ContextEngine : IDisposable
         lock (_gate)
         {
             var old = _snapshot.Documents.GetValueOrDefault(path);
-            var document = CreateDocument(path, text, old, isOpen: true);
+            var document = CreateDocument(path, text, old, isOpen: true, isContextSource: old?.IsContextSource ?? _files.Refusal(path) is null);
             _snapshot = _snapshot.With([(path, document)], keepFacts: old is not null);
         }
     }
@@ -122,7 +126,7 @@ public sealed class ContextEngine : IDisposable
         lock (_gate)
         {
             if (!_snapshot.Documents.TryGetValue(path, out var old) || !old.IsOpen) return;
-            var document = _files.PathRefusal(path) is null ? LoadFromDisk(path) : null;
+            var document = _files.Refusal(path) is null ? LoadFromDisk(path) : null;
             _snapshot = _snapshot.With([(path, document)], keepFacts: false);
         }
     }
@@ -134,7 +138,7 @@ public sealed class ContextEngine : IDisposable
         foreach (var path in paths.Select(NormalizePath).Distinct(StringComparer.Ordinal))
         {
             if (_snapshot.Documents.TryGetValue(path, out var existing) && existing.IsOpen) continue;
-            changes.Add((path, _files.PathRefusal(path) is null ? LoadFromDisk(path) : null));
+            changes.Add((path, _files.Refusal(path) is null ? LoadFromDisk(path) : null));
         }
         if (changes.Count == 0) return;
         lock (_gate)
@@ -160,7 +164,7 @@ public sealed class ContextEngine : IDisposable
             if (!_files.IsInWorkspace(path)) throw new ContextException($"{path} is outside the workspace folders and was not opened.");
             var (text, refusal) = WorkspaceFiles.Read(path);
             if (text is null) throw new ContextException($"{path} cannot be read: {refusal}.");
-            document = CreateDocument(path, text, null, isOpen: false);
+            document = CreateDocument(path, text, null, isOpen: false, isContextSource: false);
             snapshot = snapshot.With([(path, document)], keepFacts: true);
         }
         if (budgetTokens <= 0) return new ContextResult([], 0);
@@ -181,6 +185,7 @@ public sealed class ContextEngine : IDisposable
         return new LinePosition(line, Math.Clamp(character, 0, text.Lines[line].Span.Length));
     }
 
+    /// <summary>A file the caller already found eligible, read from disk; null (logged) when it cannot be used.</summary>
     private SourceDocument? LoadFromDisk(string path)
     {
         var (text, refusal) = WorkspaceFiles.Read(path);
@@ -190,10 +195,10 @@ public sealed class ContextEngine : IDisposable
             if (refusal != "file does not exist") Interlocked.Increment(ref _filesSkipped);
             return null;
         }
-        return CreateDocument(path, text, null, isOpen: false);
+        return CreateDocument(path, text, null, isOpen: false, isContextSource: true);
     }
 
-    private SourceDocument CreateDocument(string path, string text, SourceDocument? old, bool isOpen)
+    private static SourceDocument CreateDocument(string path, string text, SourceDocument? old, bool isOpen, bool isContextSource)
     {
         SourceText sourceText;
         SyntaxTree? tree = null;
@@ -209,7 +214,7 @@ public sealed class ContextEngine : IDisposable
             sourceText = SourceText.From(text);
             if (isCSharp) tree = CSharpSyntaxTree.ParseText(sourceText, s_parseOptions, path);
         }
-        return new SourceDocument(path, sourceText, tree, isOpen, isContextSource: _files.PathRefusal(path) is null);
+        return new SourceDocument(path, sourceText, tree, isOpen, isContextSource);
     }
 
     /// <summary>The single edit turning <paramref name="old"/> into <paramref name="text"/>: common prefix and suffix kept.</summary>

@@ -357,7 +357,9 @@ internal sealed class ContextQuery
         if (windowCount == 0) return 0;
         double averageLength = Math.Max(1, (double)totalLength / windowCount);
 
-        var scored = new List<(double Score, SourceDocument Source, int Window)>();
+        // Keep only the best windows: sorting every scored window of a large repository costs more than the query.
+        var best = new PriorityQueue<SourceDocument, (double Score, string Path, int Window)>(LexicalOrder.Instance);
+        int keep = Math.Max(16, budget / 64);
         var scores = new Dictionary<int, double>();
         foreach (var source in sources)
         {
@@ -374,12 +376,20 @@ internal sealed class ContextQuery
                     scores[window] = scores.GetValueOrDefault(window) + idf * count * 2.2 / (count + norm);
                 }
             }
-            foreach (var (window, score) in scores) scored.Add((score, source, window));
+            foreach (var (window, score) in scores)
+            {
+                var priority = (score, source.Path, window);
+                if (best.Count < keep) best.Enqueue(source, priority);
+                else if (best.TryPeek(out _, out var worst) && LexicalOrder.Instance.Compare(priority, worst) > 0) best.EnqueueDequeue(source, priority);
+            }
         }
+        var scored = new List<(SourceDocument Source, int Window)>();
+        while (best.TryDequeue(out var source, out var priority)) scored.Add((source, priority.Window));
+        scored.Reverse();
 
         int used = 0;
         var takenLines = items.GroupBy(i => i.Path).ToDictionary(g => g.Key, g => g.Select(i => (i.Range.StartLine, i.Range.EndLine)).ToList());
-        foreach (var (_, source, window) in scored.OrderByDescending(s => s.Score).ThenBy(s => s.Source.Path, StringComparer.Ordinal).ThenBy(s => s.Window))
+        foreach (var (source, window) in scored)
         {
             if (budget - used < MinItemTokens) break;
             var (start, end) = source.Windows.Windows[window];
@@ -395,5 +405,19 @@ internal sealed class ContextQuery
             taken.Add((start, end));
         }
         return used;
+    }
+}
+
+/// <summary>Lexical windows from worst to best: lower score, then later path, then later window.</summary>
+internal sealed class LexicalOrder : IComparer<(double Score, string Path, int Window)>
+{
+    public static readonly LexicalOrder Instance = new();
+
+    public int Compare((double Score, string Path, int Window) x, (double Score, string Path, int Window) y)
+    {
+        int byScore = x.Score.CompareTo(y.Score);
+        if (byScore != 0) return byScore;
+        int byPath = string.CompareOrdinal(y.Path, x.Path);
+        return byPath != 0 ? byPath : y.Window.CompareTo(x.Window);
     }
 }

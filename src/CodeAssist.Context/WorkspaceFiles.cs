@@ -54,6 +54,30 @@ internal sealed class WorkspaceFiles
         return null;
     }
 
+    /// <summary>
+    /// Why a single file named by a watcher or a client must not be used as context, or null: the path rules plus
+    /// the .gitignore files and skipped folders on its way down from the workspace folder.
+    /// </summary>
+    public string? Refusal(string fullPath)
+    {
+        if (PathRefusal(fullPath) is { } reason) return reason;
+        string folder = FolderOf(fullPath)!;
+        var ignores = new List<IgnoreRules>();
+        string current = folder;
+        var segments = Path.GetRelativePath(folder, fullPath).Split(Path.DirectorySeparatorChar);
+        for (int i = 0; i < segments.Length; i++)
+        {
+            string gitignore = Path.Combine(current, ".gitignore");
+            try { if (File.Exists(gitignore)) ignores.Add(IgnoreRules.Parse(current, File.ReadLines(gitignore))); }
+            catch (IOException) { }
+            current = Path.Combine(current, segments[i]);
+            bool isDirectory = i < segments.Length - 1;
+            if (IsIgnored(ignores, current, isDirectory)) return "ignored by .gitignore";
+            if (isDirectory && s_skippedDirectories.Contains(segments[i])) return "in a build or tool folder";
+        }
+        return null;
+    }
+
     private static bool LooksSecret(string name) =>
         name.StartsWith(".env", StringComparison.OrdinalIgnoreCase)
         || name.StartsWith("id_rsa", StringComparison.OrdinalIgnoreCase)
