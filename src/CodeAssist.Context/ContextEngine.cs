@@ -1,0 +1,264 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Diagnostics;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Text;
+
+namespace CodeAssist.Context;
+
+/// <summary>
+/// Retrieves, for a cursor in a C# document, the declarations from the rest of the workspace that a completion
+/// model needs, within a token budget.
+/// Threading: every update (indexing batches, <see cref="OpenOrChange"/>, <see cref="Close"/>,
+/// <see cref="FilesChanged"/>) builds a new immutable <see cref="WorkspaceSnapshot"/> under <c>_gate</c> and
+/// publishes it; <see cref="GetContext"/> reads the latest snapshot without locking, so queries run concurrently
+/// with updates and answer with whatever part of the repository is indexed.
+/// </summary>
+public sealed class ContextEngine : IDisposable
+{
+    private const int IndexBatchSize = 128;
+
+    private static readonly CSharpParseOptions s_parseOptions = new(LanguageVersion.Preview, DocumentationMode.None);
+    private static readonly Lazy<ImmutableArray<MetadataReference>> s_frameworkReferences = new(LoadFrameworkReferences);
+
+    private readonly ContextOptions _options;
+    private readonly WorkspaceFiles _files;
+    private readonly object _gate = new();
+    private readonly CancellationTokenSource _disposed = new();
+    private volatile WorkspaceSnapshot _snapshot;
+    private IndexState _state = IndexState.NotStarted;
+    private int _filesSkipped;
+
+    public ContextEngine(ContextOptions options)
+    {
+        if (options.WorkspaceFolders.Any(f => !Path.IsPathFullyQualified(f)))
+            throw new ArgumentException("Workspace folders must be absolute paths.", nameof(options));
+        _options = options;
+        _files = new WorkspaceFiles(options.WorkspaceFolders, options.ExcludeGlobs);
+        var compilation = CSharpCompilation.Create(
+            "Workspace",
+            references: s_frameworkReferences.Value,
+            options: new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true, concurrentBuild: false));
+        var documents = ImmutableDictionary.Create<string, SourceDocument>(StringComparer.Ordinal);
+        _snapshot = new WorkspaceSnapshot(compilation, documents, WorkspaceSnapshot.FactsOf(documents));
+    }
+
+    /// <summary>Counts the tokens of an item's text; the default is 4 characters a token, rounded up.</summary>
+    public Func<string, int> CountTokens { get; set; } = text => (text.Length + 3) / 4;
+
+    public IndexStatus Status
+    {
+        get
+        {
+            var snapshot = _snapshot;
+            long lines = 0;
+            foreach (var document in snapshot.Documents.Values) lines += document.Text.Lines.Count;
+            return new IndexStatus(_state, snapshot.Documents.Count, Volatile.Read(ref _filesSkipped), lines);
+        }
+    }
+
+    /// <summary>
+    /// Reads and parses every eligible file of the workspace folders, publishing a snapshot every batch so that
+    /// queries answer with what is ready. Documents the client opened meanwhile keep the client's text.
+    /// </summary>
+    public async Task IndexAsync(IProgress<IndexProgress>? progress, CancellationToken cancellationToken)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposed.Token);
+        var token = linked.Token;
+        _state = IndexState.Indexing;
+        var stopwatch = Stopwatch.StartNew();
+        var paths = new List<string>();
+        var skipped = new List<(string Path, string Reason)>();
+        await Task.Run(() => _files.Enumerate(paths, skipped, token), token).ConfigureAwait(false);
+        foreach (var (path, reason) in skipped) Log($"skipped {path}: {reason}");
+        Interlocked.Add(ref _filesSkipped, skipped.Count);
+        progress?.Report(new IndexProgress(0, paths.Count, $"{paths.Count} files to index"));
+
+        for (int done = 0; done < paths.Count; done += IndexBatchSize)
+        {
+            var batch = paths.Skip(done).Take(IndexBatchSize).ToArray();
+            var loaded = new ConcurrentBag<SourceDocument>();
+            await Task.Run(() => Parallel.ForEach(batch, new ParallelOptions { CancellationToken = token }, path =>
+            {
+                if (_snapshot.Documents.TryGetValue(path, out var existing) && existing.IsOpen) return;
+                if (LoadFromDisk(path) is not { } document) return;
+                // Derive now, in parallel, what queries would otherwise derive on first use.
+                _ = document.Windows;
+                _ = document.IdentifierCounts;
+                loaded.Add(document);
+            }), token).ConfigureAwait(false);
+            lock (_gate)
+            {
+                // Skip what the client opened while the batch was read: its text wins over the disk's.
+                var changes = loaded.Where(d => !(_snapshot.Documents.TryGetValue(d.Path, out var current) && current.IsOpen))
+                    .OrderBy(d => d.Path, StringComparer.Ordinal)
+                    .Select(d => (d.Path, (SourceDocument?)d)).ToArray();
+                _snapshot = _snapshot.With(changes, keepFacts: false);
+            }
+            progress?.Report(new IndexProgress(Math.Min(paths.Count, done + batch.Length), paths.Count, null));
+        }
+
+        // Build the declaration table now rather than in the first query.
+        await Task.Run(() => _snapshot.Compilation.Assembly.GlobalNamespace.GetMembers(), token).ConfigureAwait(false);
+        _state = IndexState.Ready;
+        var status = Status;
+        Log($"indexed {status.FilesIndexed} files ({status.Lines} lines) in {stopwatch.ElapsedMilliseconds} ms; {status.FilesSkipped} skipped");
+        progress?.Report(new IndexProgress(paths.Count, paths.Count, "ready"));
+    }
+
+    /// <summary>The client opened or edited a document: its text replaces the disk's until <see cref="Close"/>.</summary>
+    public void OpenOrChange(string path, string text)
+    {
+        path = NormalizePath(path);
+        lock (_gate)
+        {
+            var old = _snapshot.Documents.GetValueOrDefault(path);
+            var document = CreateDocument(path, text, old, isOpen: true, isContextSource: old?.IsContextSource ?? _files.Refusal(path) is null);
+            _snapshot = _snapshot.With([(path, document)], keepFacts: old is not null);
+        }
+    }
+
+    /// <summary>The client closed a document: it goes back to its disk text, or away if the disk has none.</summary>
+    public void Close(string path)
+    {
+        path = NormalizePath(path);
+        lock (_gate)
+        {
+            if (!_snapshot.Documents.TryGetValue(path, out var old) || !old.IsOpen) return;
+            var document = _files.Refusal(path) is null ? LoadFromDisk(path) : null;
+            _snapshot = _snapshot.With([(path, document)], keepFacts: false);
+        }
+    }
+
+    /// <summary>Files were created, changed or deleted on disk. Open documents keep the client's text.</summary>
+    public void FilesChanged(IEnumerable<string> paths)
+    {
+        var changes = new List<(string, SourceDocument?)>();
+        foreach (var path in paths.Select(NormalizePath).Distinct(StringComparer.Ordinal))
+        {
+            if (_snapshot.Documents.TryGetValue(path, out var existing) && existing.IsOpen) continue;
+            changes.Add((path, _files.Refusal(path) is null ? LoadFromDisk(path) : null));
+        }
+        if (changes.Count == 0) return;
+        lock (_gate)
+        {
+            changes.RemoveAll(c => _snapshot.Documents.TryGetValue(c.Item1, out var current) && current.IsOpen);
+            changes.RemoveAll(c => c.Item2 is null && !_snapshot.Documents.ContainsKey(c.Item1));
+            if (changes.Count > 0) _snapshot = _snapshot.With(changes, keepFacts: false);
+        }
+    }
+
+    /// <summary>
+    /// Context for the cursor at 0-based <paramref name="line"/> and UTF-16 <paramref name="character"/> (clamped
+    /// to the document), packed into <paramref name="budgetTokens"/> as counted by <see cref="CountTokens"/>.
+    /// </summary>
+    /// <exception cref="ContextException">The document is neither open nor a readable file of the workspace.</exception>
+    public ContextResult GetContext(string path, int line, int character, int budgetTokens, CancellationToken cancellationToken)
+    {
+        path = NormalizePath(path);
+        var snapshot = _snapshot;
+        if (!snapshot.Documents.TryGetValue(path, out var document))
+        {
+            // Not indexed yet, or never opened: read it for this query only, without publishing.
+            if (!_files.IsInWorkspace(path)) throw new ContextException($"{path} is outside the workspace folders and was not opened.");
+            var (text, refusal) = WorkspaceFiles.Read(path);
+            if (text is null) throw new ContextException($"{path} cannot be read: {refusal}.");
+            document = CreateDocument(path, text, null, isOpen: false, isContextSource: false);
+            snapshot = snapshot.With([(path, document)], keepFacts: true);
+        }
+        if (budgetTokens <= 0) return new ContextResult([], 0);
+        var position = document.Text.Lines.GetPosition(Clamp(document.Text, line, character));
+        return ContextQuery.Run(snapshot, document, position, budgetTokens, CountTokens, cancellationToken);
+    }
+
+    public void Dispose()
+    {
+        _disposed.Cancel();
+        _disposed.Dispose();
+    }
+
+    private static LinePosition Clamp(SourceText text, int line, int character)
+    {
+        if (line < 0) return new LinePosition(0, 0);
+        if (line >= text.Lines.Count) { var last = text.Lines[^1]; return new LinePosition(text.Lines.Count - 1, last.Span.Length); }
+        return new LinePosition(line, Math.Clamp(character, 0, text.Lines[line].Span.Length));
+    }
+
+    /// <summary>A file the caller already found eligible, read from disk; null (logged) when it cannot be used.</summary>
+    private SourceDocument? LoadFromDisk(string path)
+    {
+        var (text, refusal) = WorkspaceFiles.Read(path);
+        if (text is null)
+        {
+            Log($"skipped {path}: {refusal}");
+            if (refusal != "file does not exist") Interlocked.Increment(ref _filesSkipped);
+            return null;
+        }
+        return CreateDocument(path, text, null, isOpen: false, isContextSource: true);
+    }
+
+    private static SourceDocument CreateDocument(string path, string text, SourceDocument? old, bool isOpen, bool isContextSource)
+    {
+        SourceText sourceText;
+        SyntaxTree? tree = null;
+        bool isCSharp = WorkspaceFiles.IsCSharp(path);
+        if (old?.Tree is not null && isCSharp && Diff(old.Text, text) is { } change)
+        {
+            // Reparse only what the edit touched: typing one character costs microseconds, not a full parse.
+            sourceText = old.Text.WithChanges(change);
+            tree = old.Tree.WithChangedText(sourceText);
+        }
+        else
+        {
+            sourceText = SourceText.From(text);
+            if (isCSharp) tree = CSharpSyntaxTree.ParseText(sourceText, s_parseOptions, path);
+        }
+        return new SourceDocument(path, sourceText, tree, isOpen, isContextSource);
+    }
+
+    /// <summary>The single edit turning <paramref name="old"/> into <paramref name="text"/>: common prefix and suffix kept.</summary>
+    private static TextChange? Diff(SourceText old, string text)
+    {
+        int oldLength = old.Length;
+        int prefix = 0;
+        int max = Math.Min(oldLength, text.Length);
+        while (prefix < max && old[prefix] == text[prefix]) prefix++;
+        int suffix = 0;
+        while (suffix < max - prefix && old[oldLength - 1 - suffix] == text[text.Length - 1 - suffix]) suffix++;
+        if (prefix == oldLength && prefix == text.Length) return new TextChange(new TextSpan(0, 0), "");
+        return new TextChange(TextSpan.FromBounds(prefix, oldLength - suffix), text.Substring(prefix, text.Length - suffix - prefix));
+    }
+
+    private static string NormalizePath(string path)
+    {
+        if (path.StartsWith("file://", StringComparison.OrdinalIgnoreCase)) path = new Uri(path).LocalPath;
+        if (!Path.IsPathFullyQualified(path)) throw new ContextException($"{path} is not an absolute path.");
+        return WorkspaceFiles.Normalize(path);
+    }
+
+    private void Log(string message) => _options.Log?.Invoke(message);
+
+    private static ImmutableArray<MetadataReference> LoadFrameworkReferences()
+    {
+        // The running runtime's assemblies stand in for reference assemblies: no NuGet restore needed.
+        string directory = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
+        var references = ImmutableArray.CreateBuilder<MetadataReference>();
+        foreach (var file in Directory.EnumerateFiles(directory, "*.dll").Order(StringComparer.Ordinal))
+        {
+            string name = Path.GetFileName(file);
+            if (!(name.StartsWith("System", StringComparison.Ordinal) || name.StartsWith("Microsoft.", StringComparison.Ordinal)
+                || name is "mscorlib.dll" or "netstandard.dll")) continue;
+            if (name.StartsWith("Microsoft.CodeAnalysis", StringComparison.Ordinal)) continue;
+            try
+            {
+                using var stream = File.OpenRead(file);
+                using var pe = new System.Reflection.PortableExecutable.PEReader(stream);
+                if (!pe.HasMetadata) continue;
+            }
+            catch (BadImageFormatException) { continue; }
+            references.Add(MetadataReference.CreateFromFile(file));
+        }
+        return references.ToImmutable();
+    }
+}

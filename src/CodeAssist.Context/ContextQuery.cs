@@ -1,0 +1,423 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
+
+namespace CodeAssist.Context;
+
+/// <summary>
+/// One retrieval: gathers declarations tied to the cursor by the semantic model, scores them, renders them as
+/// signatures and packs them into the budget, then fills what is left with lexical neighbours.
+/// Scores come in tiers so that the strongest evidence always wins: the receiver of a member access at the
+/// cursor, then symbols used near the cursor (closer is better), then the enclosing type's bases and the types
+/// in scope, then the repository map; lexical windows only fill.
+/// </summary>
+internal sealed class ContextQuery
+{
+    private const int PrefixLines = 30;
+    private const int SuffixLines = 10;
+    private const int RepositoryMapBudget = 32 * 1024;
+    private const int MinItemTokens = 8;
+
+    private readonly WorkspaceSnapshot _snapshot;
+    private readonly SourceDocument _document;
+    private readonly int _position;
+    private readonly CancellationToken _cancellationToken;
+    private readonly Dictionary<(string Path, int Start), Candidate> _candidates = [];
+    private SemanticModel _model = null!;
+
+    private sealed record Candidate(string Path, SyntaxNode Node, string Kind, double Score);
+
+    private ContextQuery(WorkspaceSnapshot snapshot, SourceDocument document, int position, CancellationToken cancellationToken)
+    {
+        _snapshot = snapshot;
+        _document = document;
+        _position = position;
+        _cancellationToken = cancellationToken;
+    }
+
+    public static ContextResult Run(WorkspaceSnapshot snapshot, SourceDocument document, int position, int budgetTokens,
+        Func<string, int> countTokens, CancellationToken cancellationToken)
+    {
+        var query = new ContextQuery(snapshot, document, position, cancellationToken);
+        if (document.Tree is not null) query.CollectSemantic(document.Tree);
+        var items = new List<ContextItem>();
+        int tokens = query.Pack(items, budgetTokens, countTokens);
+        if (budgetTokens >= RepositoryMapBudget) tokens += query.PackRepositoryMap(items, Math.Min(budgetTokens - tokens, budgetTokens / 4), countTokens);
+        tokens += query.PackLexical(items, budgetTokens - tokens, countTokens);
+        return new ContextResult(items, tokens);
+    }
+
+    private void CollectSemantic(SyntaxTree tree)
+    {
+        _model = _snapshot.Compilation.GetSemanticModel(tree);
+        var root = tree.GetRoot(_cancellationToken);
+        var previous = root.FindToken(_position);
+        if (previous.SpanStart >= _position) previous = previous.GetPreviousToken();
+        string typedPrefix = "";
+        if (previous.Span.End == _position && SyntaxFacts.IsIdentifierStartCharacter(previous.Text.FirstOrDefault()))
+        {
+            typedPrefix = previous.Text;
+            previous = previous.GetPreviousToken();
+        }
+
+        if (previous.IsKind(SyntaxKind.DotToken) && Receiver(previous) is { } receiver) AddReceiverMembers(receiver, typedPrefix);
+        else if (previous.IsKind(SyntaxKind.NewKeyword)) AddExpectedType(previous, typedPrefix);
+        else if (typedPrefix.Length > 0) AddNamesInScope(typedPrefix);
+
+        AddWindowSymbols(root);
+        AddEnclosingType();
+        AddLocalsInScope(root);
+    }
+
+    /// <summary>The expression before the dot the cursor follows (<c>x.</c>, <c>x?.</c>, <c>Namespace.</c>).</summary>
+    private static SyntaxNode? Receiver(SyntaxToken dot) => dot.Parent switch
+    {
+        MemberAccessExpressionSyntax access => access.Expression,
+        QualifiedNameSyntax qualified => qualified.Left,
+        MemberBindingExpressionSyntax binding => binding.FirstAncestorOrSelf<ConditionalAccessExpressionSyntax>()?.Expression,
+        _ => null,
+    };
+
+    private void AddReceiverMembers(SyntaxNode receiver, string typedPrefix)
+    {
+        var symbolInfo = _model.GetSymbolInfo(receiver, _cancellationToken);
+        var symbol = symbolInfo.Symbol ?? symbolInfo.CandidateSymbols.FirstOrDefault();
+        IEnumerable<ISymbol> members;
+        ITypeSymbol? type;
+        if (symbol is INamespaceSymbol ns)
+        {
+            members = ns.GetTypeMembers();
+            type = null;
+        }
+        else if (symbol is INamedTypeSymbol staticType)
+        {
+            members = _model.LookupStaticMembers(_position, staticType);
+            type = staticType;
+        }
+        else
+        {
+            type = _model.GetTypeInfo(receiver, _cancellationToken).Type ?? TypeOf(symbol);
+            if (type is null or IErrorTypeSymbol) type = TypeByName(receiver);
+            if (type is null) return;
+            members = _model.LookupSymbols(_position, type, includeReducedExtensionMethods: true)
+                .Where(m => !m.IsStatic || m is IMethodSymbol { ReducedFrom: not null });
+        }
+
+        if (type is not null) AddSymbol(type, 130, "type");
+        foreach (var member in members)
+        {
+            double score = 100 + Popularity(member.Name);
+            if (typedPrefix.Length > 0 && member.Name.StartsWith(typedPrefix, StringComparison.OrdinalIgnoreCase)) score += 40;
+            if (SymbolEqualityComparer.Default.Equals(member.ContainingType, type)) score += 1;
+            AddSymbol(member, score, "receiverMember");
+        }
+    }
+
+    /// <summary>When the receiver does not bind (a missing reference), a source type of the same name stands in.</summary>
+    private ITypeSymbol? TypeByName(SyntaxNode receiver)
+    {
+        string? name = receiver.DescendantTokens().LastOrDefault(t => t.IsKind(SyntaxKind.IdentifierToken)).ValueText;
+        if (string.IsNullOrEmpty(name)) return null;
+        return _snapshot.Compilation.GetSymbolsWithName(name, SymbolFilter.Type, _cancellationToken).OfType<ITypeSymbol>().FirstOrDefault();
+    }
+
+    /// <summary>After <c>new</c>: the type the target expects, its constructors, and types matching what is typed.</summary>
+    private void AddExpectedType(SyntaxToken newKeyword, string typedPrefix)
+    {
+        ITypeSymbol? expected = null;
+        var node = newKeyword.Parent;
+        if (node?.FirstAncestorOrSelf<VariableDeclarationSyntax>() is { } declaration && !declaration.Type.IsVar)
+            expected = _model.GetTypeInfo(declaration.Type, _cancellationToken).Type;
+        else if (node?.FirstAncestorOrSelf<AssignmentExpressionSyntax>() is { } assignment)
+            expected = _model.GetTypeInfo(assignment.Left, _cancellationToken).Type;
+        if (expected is INamedTypeSymbol named)
+        {
+            AddSymbol(named, 120, "type");
+            foreach (var constructor in named.InstanceConstructors) AddSymbol(constructor, 110, "member");
+        }
+        if (typedPrefix.Length > 0) AddNamesInScope(typedPrefix);
+    }
+
+    private void AddNamesInScope(string typedPrefix)
+    {
+        foreach (var symbol in _model.LookupSymbols(_position))
+        {
+            if (symbol.Name.StartsWith(typedPrefix, StringComparison.OrdinalIgnoreCase))
+                AddSymbol(symbol, 90 + Popularity(symbol.Name), symbol is ITypeSymbol ? "type" : "member");
+        }
+    }
+
+    /// <summary>Symbols named in the lines around the cursor, weighted by closeness; their types and containers too.</summary>
+    private void AddWindowSymbols(SyntaxNode root)
+    {
+        var text = _document.Text;
+        int cursorLine = text.Lines.GetLineFromPosition(_position).LineNumber;
+        int first = Math.Max(0, cursorLine - PrefixLines);
+        int last = Math.Min(text.Lines.Count - 1, cursorLine + SuffixLines);
+        var window = TextSpan.FromBounds(text.Lines[first].Start, text.Lines[last].End);
+
+        var weights = new Dictionary<ISymbol, double>(SymbolEqualityComparer.Default);
+        foreach (var node in root.DescendantNodes(window))
+        {
+            if (node is not SimpleNameSyntax) continue;
+            int line = text.Lines.GetLineFromPosition(node.SpanStart).LineNumber;
+            int distance = Math.Abs(line - cursorLine);
+            double proximity = (line > cursorLine ? 0.8 : 1.0) / (1 + distance / 4.0);
+            var info = _model.GetSymbolInfo(node, _cancellationToken);
+            var symbol = info.Symbol ?? info.CandidateSymbols.FirstOrDefault();
+            if (symbol is null) continue;
+            weights[symbol] = weights.GetValueOrDefault(symbol) + proximity;
+        }
+
+        foreach (var (symbol, weight) in weights)
+        {
+            double closeness = Math.Min(1, weight);
+            switch (symbol)
+            {
+                case ILocalSymbol or IParameterSymbol or IRangeVariableSymbol:
+                    if (TypeOf(symbol) is { } localType) AddType(localType, 30 + 20 * closeness);
+                    break;
+                case ITypeSymbol type:
+                    AddType(type, 40 + 20 * closeness);
+                    break;
+                case IMethodSymbol or IPropertySymbol or IFieldSymbol or IEventSymbol:
+                    AddSymbol(symbol, 40 + 20 * closeness, "member");
+                    if (symbol.ContainingType is { } container) AddSymbol(container, 25 + 20 * closeness, "type");
+                    if (TypeOf(symbol) is { } memberType) AddType(memberType, 20 + 10 * closeness);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>The enclosing type's base types and interfaces, and its parts declared in other files.</summary>
+    private void AddEnclosingType()
+    {
+        var enclosing = _model.GetEnclosingSymbol(_position, _cancellationToken);
+        var type = enclosing as INamedTypeSymbol ?? enclosing?.ContainingType;
+        if (type is null) return;
+        for (var baseType = type.BaseType; baseType is not null; baseType = baseType.BaseType)
+        {
+            AddSymbol(baseType, 35, "type");
+            AddMembers(baseType, 8);
+        }
+        foreach (var @interface in type.AllInterfaces) AddSymbol(@interface, 30, "type");
+        AddMembers(type, 10);
+    }
+
+    /// <summary>Types of the locals and parameters declared before the cursor in the enclosing members.</summary>
+    private void AddLocalsInScope(SyntaxNode root)
+    {
+        var token = root.FindToken(Math.Max(0, _position - 1));
+        foreach (var ancestor in token.Parent?.AncestorsAndSelf() ?? [])
+        {
+            IEnumerable<SyntaxNode> declared = ancestor switch
+            {
+                BaseMethodDeclarationSyntax method => method.ParameterList.Parameters,
+                LocalFunctionStatementSyntax function => function.ParameterList.Parameters,
+                ParenthesizedLambdaExpressionSyntax lambda => lambda.ParameterList.Parameters,
+                BlockSyntax block => block.Statements.TakeWhile(s => s.SpanStart < _position)
+                    .OfType<LocalDeclarationStatementSyntax>().SelectMany(s => s.Declaration.Variables),
+                ForEachStatementSyntax forEach => [forEach],
+                UsingStatementSyntax { Declaration: { } declaration } => declaration.Variables,
+                ForStatementSyntax { Declaration: { } declaration } => declaration.Variables,
+                _ => [],
+            };
+            foreach (var node in declared)
+            {
+                if (TypeOf(_model.GetDeclaredSymbol(node, _cancellationToken)) is { } type) AddType(type, 20);
+            }
+            if (ancestor is MemberDeclarationSyntax) break;
+        }
+    }
+
+    private void AddType(ITypeSymbol type, double score)
+    {
+        switch (type)
+        {
+            case IArrayTypeSymbol array: AddType(array.ElementType, score); break;
+            case INamedTypeSymbol named:
+                AddSymbol(named, score, "type");
+                foreach (var argument in named.TypeArguments) AddType(argument, score * 0.8);
+                break;
+        }
+    }
+
+    private void AddMembers(INamedTypeSymbol type, double score)
+    {
+        foreach (var member in type.GetMembers())
+        {
+            if (!member.IsImplicitlyDeclared) AddSymbol(member, score + Popularity(member.Name) / 4, "member");
+        }
+    }
+
+    private static ITypeSymbol? TypeOf(ISymbol? symbol) => symbol switch
+    {
+        ILocalSymbol local => local.Type,
+        IParameterSymbol parameter => parameter.Type,
+        IFieldSymbol field => field.Type,
+        IPropertySymbol property => property.Type,
+        IEventSymbol @event => @event.Type,
+        IMethodSymbol { MethodKind: not MethodKind.Constructor } method => method.ReturnType,
+        _ => null,
+    };
+
+    /// <summary>0..20: how often the name is used in this document and, less, in the repository.</summary>
+    private double Popularity(string name)
+    {
+        int inDocument = _document.IdentifierCounts.GetValueOrDefault(name);
+        int inRepository = _snapshot.Facts.Value.NameCounts.GetValueOrDefault(name);
+        return Math.Min(12, 4 * Math.Log2(1 + inDocument)) + Math.Min(8, Math.Log2(1 + inRepository));
+    }
+
+    private void AddSymbol(ISymbol symbol, double score, string kind)
+    {
+        if (symbol is IMethodSymbol { ReducedFrom: { } extension }) symbol = extension;
+        symbol = symbol.OriginalDefinition;
+        if (symbol is IMethodSymbol { MethodKind: MethodKind.Constructor, IsImplicitlyDeclared: true }) symbol = symbol.ContainingType;
+        if (symbol is IMethodSymbol { AssociatedSymbol: { } associated }) symbol = associated; // accessors stand for their property
+        foreach (var reference in symbol.DeclaringSyntaxReferences)
+        {
+            string path = reference.SyntaxTree.FilePath;
+            if (path == _document.Path || !_snapshot.Documents.TryGetValue(path, out var source) || !source.IsContextSource) continue;
+            var node = Signatures.Widen(reference.GetSyntax(_cancellationToken));
+            var key = (path, node.SpanStart);
+            if (!_candidates.TryGetValue(key, out var existing) || existing.Score < score)
+                _candidates[key] = new Candidate(path, node, kind, score);
+        }
+    }
+
+    private int Pack(List<ContextItem> items, int budget, Func<string, int> countTokens)
+    {
+        int used = 0;
+        var ranked = _candidates.Values
+            .OrderByDescending(c => c.Score)
+            .ThenBy(c => c.Path, StringComparer.Ordinal)
+            .ThenBy(c => c.Node.SpanStart);
+        foreach (var candidate in ranked)
+        {
+            if (budget - used < MinItemTokens) break;
+            _cancellationToken.ThrowIfCancellationRequested();
+            if (Signatures.Create(candidate.Node) is not { } declaration) continue;
+            int cost = countTokens(declaration.Text);
+            if (used + cost > budget) continue;
+            items.Add(new ContextItem(candidate.Path, declaration.Range, candidate.Kind, declaration.Text));
+            used += cost;
+        }
+        return used;
+    }
+
+    /// <summary>Signatures of the types the repository names most often, for long windows.</summary>
+    private int PackRepositoryMap(List<ContextItem> items, int budget, Func<string, int> countTokens)
+    {
+        var counts = _snapshot.Facts.Value.NameCounts;
+        var taken = items.Select(i => (i.Path, i.Range.StartLine)).ToHashSet();
+        var types = _snapshot.Documents.Values
+            .Where(d => d.IsContextSource && d.Path != _document.Path)
+            .SelectMany(d => d.Declarations.Where(x => x.IsType).Select(x => (d.Path, Declaration: x)))
+            .OrderByDescending(t => counts.GetValueOrDefault(t.Declaration.Name))
+            .ThenBy(t => t.Path, StringComparer.Ordinal)
+            .ThenBy(t => t.Declaration.SpanStart);
+        int used = 0;
+        foreach (var (path, declaration) in types)
+        {
+            if (budget - used < MinItemTokens) break;
+            if (taken.Contains((path, declaration.Range.StartLine))) continue;
+            int cost = countTokens(declaration.Text);
+            if (used + cost > budget) continue;
+            items.Add(new ContextItem(path, declaration.Range, "repositoryMap", declaration.Text));
+            used += cost;
+        }
+        return used;
+    }
+
+    /// <summary>BM25 over line windows of every other file (any text file), filling what the budget has left.</summary>
+    private int PackLexical(List<ContextItem> items, int budget, Func<string, int> countTokens)
+    {
+        if (budget < MinItemTokens) return 0;
+        var text = _document.Text;
+        int cursorLine = text.Lines.GetLineFromPosition(_position).LineNumber;
+        var queryTokens = new HashSet<string>(StringComparer.Ordinal);
+        var raw = new List<string>();
+        Identifiers.Split(text.ToString(TextSpan.FromBounds(text.Lines[Math.Max(0, cursorLine - 10)].Start, _position)), raw);
+        Identifiers.Split(text.ToString(TextSpan.FromBounds(_position, text.Lines[Math.Min(text.Lines.Count - 1, cursorLine + 5)].End)), raw);
+        queryTokens.UnionWith(raw);
+        if (queryTokens.Count == 0) return 0;
+
+        var sources = _snapshot.Documents.Values.Where(d => d.IsContextSource && d.Path != _document.Path).ToArray();
+        long windowCount = 0, totalLength = 0;
+        var documentFrequency = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var source in sources)
+        {
+            var windows = source.Windows;
+            windowCount += windows.Windows.Count;
+            foreach (var length in windows.WindowLengths) totalLength += length;
+            foreach (var token in queryTokens) documentFrequency[token] = documentFrequency.GetValueOrDefault(token) + windows.Postings(token).Count;
+        }
+        if (windowCount == 0) return 0;
+        double averageLength = Math.Max(1, (double)totalLength / windowCount);
+
+        // Keep only the best windows: sorting every scored window of a large repository costs more than the query.
+        var best = new PriorityQueue<SourceDocument, (double Score, string Path, int Window)>(LexicalOrder.Instance);
+        int keep = Math.Max(16, budget / 64);
+        var scores = new Dictionary<int, double>();
+        foreach (var source in sources)
+        {
+            scores.Clear();
+            var windows = source.Windows;
+            foreach (var token in queryTokens)
+            {
+                int df = documentFrequency[token];
+                if (df == 0) continue;
+                double idf = Math.Log(1 + (windowCount - df + 0.5) / (df + 0.5));
+                foreach (var (window, count) in windows.Postings(token))
+                {
+                    double norm = 1.2 * (0.25 + 0.75 * windows.WindowLengths[window] / averageLength);
+                    scores[window] = scores.GetValueOrDefault(window) + idf * count * 2.2 / (count + norm);
+                }
+            }
+            foreach (var (window, score) in scores)
+            {
+                var priority = (score, source.Path, window);
+                if (best.Count < keep) best.Enqueue(source, priority);
+                else if (best.TryPeek(out _, out var worst) && LexicalOrder.Instance.Compare(priority, worst) > 0) best.EnqueueDequeue(source, priority);
+            }
+        }
+        var scored = new List<(SourceDocument Source, int Window)>();
+        while (best.TryDequeue(out var source, out var priority)) scored.Add((source, priority.Window));
+        scored.Reverse();
+
+        int used = 0;
+        var takenLines = items.GroupBy(i => i.Path).ToDictionary(g => g.Key, g => g.Select(i => (i.Range.StartLine, i.Range.EndLine)).ToList());
+        foreach (var (source, window) in scored)
+        {
+            if (budget - used < MinItemTokens) break;
+            var (start, end) = source.Windows.Windows[window];
+            var taken = takenLines.GetValueOrDefault(source.Path);
+            if (taken is not null && taken.Any(t => t.StartLine <= end && start <= t.EndLine)) continue;
+            var lines = source.Text.Lines;
+            string windowText = string.Join("\n", Enumerable.Range(start, end - start + 1).Select(l => lines[l].ToString()));
+            int cost = countTokens(windowText);
+            if (used + cost > budget) continue;
+            items.Add(new ContextItem(source.Path, new SourceSpan(start, 0, end, lines[end].Span.Length), "lexical", windowText));
+            used += cost;
+            if (taken is null) takenLines[source.Path] = taken = [];
+            taken.Add((start, end));
+        }
+        return used;
+    }
+}
+
+/// <summary>Lexical windows from worst to best: lower score, then later path, then later window.</summary>
+internal sealed class LexicalOrder : IComparer<(double Score, string Path, int Window)>
+{
+    public static readonly LexicalOrder Instance = new();
+
+    public int Compare((double Score, string Path, int Window) x, (double Score, string Path, int Window) y)
+    {
+        int byScore = x.Score.CompareTo(y.Score);
+        if (byScore != 0) return byScore;
+        int byPath = string.CompareOrdinal(y.Path, x.Path);
+        return byPath != 0 ? byPath : y.Window.CompareTo(x.Window);
+    }
+}

@@ -1,0 +1,167 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
+
+namespace CodeAssist.Context;
+
+/// <summary>One declaration of a file, rendered as a model should see it: its signature, no body, and its doc summary.</summary>
+internal sealed record Declaration(string Name, bool IsType, SourceSpan Range, string Text, int SpanStart);
+
+/// <summary>
+/// Turns declaration syntax into signature text. Works on syntax alone, so it is the same for symbols that bind
+/// and for the repository map built without a semantic model.
+/// </summary>
+internal static partial class Signatures
+{
+    private const int MaxSummaryLength = 160;
+    private const int MaxFieldLength = 200;
+
+    /// <summary>The declarations of a file: types and their members, in source order.</summary>
+    public static IReadOnlyList<Declaration> Collect(SyntaxTree tree, CancellationToken cancellationToken)
+    {
+        var declarations = new List<Declaration>();
+        var root = tree.GetRoot(cancellationToken);
+        foreach (var node in root.DescendantNodes(n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax or BaseTypeDeclarationSyntax))
+        {
+            switch (node)
+            {
+                case BaseTypeDeclarationSyntax or DelegateDeclarationSyntax:
+                case MemberDeclarationSyntax when node.Parent is BaseTypeDeclarationSyntax:
+                    if (Create(node) is { } declaration) declarations.Add(declaration);
+                    break;
+            }
+        }
+        return declarations;
+    }
+
+    /// <summary>The syntax node a symbol's declaring reference stands for, widened to what we render.</summary>
+    public static SyntaxNode Widen(SyntaxNode node) => node switch
+    {
+        VariableDeclaratorSyntax { Parent.Parent: BaseFieldDeclarationSyntax field } => field,
+        _ => node,
+    };
+
+    public static Declaration? Create(SyntaxNode node)
+    {
+        node = Widen(node);
+        var (name, signatureEnd, suffix, isType) = node switch
+        {
+            BaseTypeDeclarationSyntax type => (type.Identifier.ValueText, TypeHeaderEnd(type), "", true),
+            DelegateDeclarationSyntax d => (d.Identifier.ValueText, d.Span.End, "", true),
+            MethodDeclarationSyntax m => (m.Identifier.ValueText, MethodEnd(m), "", false),
+            ConstructorDeclarationSyntax c => (c.Identifier.ValueText, MethodEnd(c), "", false),
+            DestructorDeclarationSyntax d => (d.Identifier.ValueText, MethodEnd(d), "", false),
+            OperatorDeclarationSyntax o => ("operator", MethodEnd(o), "", false),
+            ConversionOperatorDeclarationSyntax c => ("operator", MethodEnd(c), "", false),
+            PropertyDeclarationSyntax p => (p.Identifier.ValueText, p.Identifier.Span.End, Accessors(p.AccessorList, p.ExpressionBody), false),
+            IndexerDeclarationSyntax i => ("this", i.ParameterList.Span.End, Accessors(i.AccessorList, i.ExpressionBody), false),
+            EventDeclarationSyntax e => (e.Identifier.ValueText, e.Identifier.Span.End, " { add; remove; }", false),
+            BaseFieldDeclarationSyntax f => (string.Join(",", f.Declaration.Variables.Select(v => v.Identifier.ValueText)), FieldEnd(f), ";", false),
+            EnumMemberDeclarationSyntax e => (e.Identifier.ValueText, e.Span.End, ",", false),
+            _ => (null, 0, "", false),
+        };
+        if (name is null) return null;
+
+        var text = node.SyntaxTree.GetText();
+        int start = SignatureStart(node);
+        var signature = new StringBuilder();
+        if (Summary(node) is { } summary) signature.Append("/// ").Append(summary).Append('\n');
+        AppendCollapsed(signature, text, TextSpan.FromBounds(start, Math.Max(start, signatureEnd)));
+        signature.Append(suffix);
+
+        // A type's signature claims the whole type; a member claims the lines its signature came from.
+        int rangeEnd = isType ? node.Span.End : Math.Max(node.SpanStart, signatureEnd);
+        var range = ToSpan(text, TextSpan.FromBounds(node.SpanStart, rangeEnd));
+        return new Declaration(name, isType, range, signature.ToString(), node.SpanStart);
+    }
+
+    public static SourceSpan ToSpan(SourceText text, TextSpan span)
+    {
+        var lines = text.Lines.GetLinePositionSpan(span);
+        return new SourceSpan(lines.Start.Line, lines.Start.Character, lines.End.Line, lines.End.Character);
+    }
+
+    private static int SignatureStart(SyntaxNode node) => node is MemberDeclarationSyntax { AttributeLists.Count: > 0 } member
+        ? member.AttributeLists.Last().GetLastToken().GetNextToken().SpanStart
+        : node.SpanStart;
+
+    private static int TypeHeaderEnd(BaseTypeDeclarationSyntax type) => type.OpenBraceToken.IsMissing || type.OpenBraceToken.Span.Length == 0
+        ? type.Span.End
+        : type.OpenBraceToken.SpanStart;
+
+    private static int MethodEnd(BaseMethodDeclarationSyntax method)
+    {
+        if (method is MethodDeclarationSyntax { ConstraintClauses.Count: > 0 } m) return m.ConstraintClauses.Last().Span.End;
+        return method.ParameterList.Span.End;
+    }
+
+    private static int FieldEnd(BaseFieldDeclarationSyntax field)
+    {
+        // Long initializers (tables, lambdas) are cut after the names.
+        if (field.Span.Length <= MaxFieldLength) return field.SemicolonToken.IsMissing ? field.Span.End : field.SemicolonToken.SpanStart;
+        var variables = field.Declaration.Variables;
+        return variables.Count == 0 ? field.Declaration.Type.Span.End : variables.Last().Identifier.Span.End;
+    }
+
+    private static string Accessors(AccessorListSyntax? accessors, ArrowExpressionClauseSyntax? expressionBody)
+    {
+        if (accessors is null) return expressionBody is null ? "" : " { get; }";
+        var builder = new StringBuilder(" { ");
+        foreach (var accessor in accessors.Accessors)
+        {
+            foreach (var modifier in accessor.Modifiers) builder.Append(modifier.Text).Append(' ');
+            builder.Append(accessor.Keyword.Text).Append("; ");
+        }
+        return builder.Append('}').ToString();
+    }
+
+    private static void AppendCollapsed(StringBuilder builder, SourceText text, TextSpan span)
+    {
+        bool space = false;
+        for (int i = span.Start; i < span.End; i++)
+        {
+            char c = text[i];
+            if (char.IsWhiteSpace(c)) { space = true; continue; }
+            if (space && builder.Length > 0 && builder[^1] != '\n') builder.Append(' ');
+            space = false;
+            builder.Append(c);
+        }
+    }
+
+    /// <summary>The <c>&lt;summary&gt;</c> of the doc comment above the node, as one line of plain text.</summary>
+    public static string? Summary(SyntaxNode node)
+    {
+        var docLines = new StringBuilder();
+        foreach (var trivia in node.GetLeadingTrivia())
+        {
+            if (trivia.IsKind(SyntaxKind.SingleLineDocumentationCommentTrivia) || trivia.IsKind(SyntaxKind.SingleLineCommentTrivia))
+            {
+                foreach (var line in trivia.ToFullString().Split('\n'))
+                {
+                    var trimmed = line.Trim();
+                    if (trimmed.StartsWith("///", StringComparison.Ordinal)) docLines.Append(trimmed.AsSpan(3)).Append(' ');
+                }
+            }
+        }
+        if (docLines.Length == 0) return null;
+        string doc = docLines.ToString();
+        var match = SummaryRegex().Match(doc);
+        if (!match.Success) return null;
+        string summary = TagRegex().Replace(match.Groups[1].Value, m => m.Groups[1].Success ? m.Groups[1].Value.Split('.', ':')[^1] : "");
+        summary = WhitespaceRegex().Replace(summary, " ").Trim();
+        if (summary.Length == 0) return null;
+        return summary.Length <= MaxSummaryLength ? summary : summary[..MaxSummaryLength] + "…";
+    }
+
+    [GeneratedRegex(@"<summary>(.*?)</summary>", RegexOptions.Singleline)]
+    private static partial Regex SummaryRegex();
+
+    [GeneratedRegex(@"<[^>]*?(?:cref|name|langword)=""([^""]*)""[^>]*>|<[^>]+>")]
+    private static partial Regex TagRegex();
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex WhitespaceRegex();
+}

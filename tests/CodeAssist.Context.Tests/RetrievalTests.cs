@@ -1,0 +1,190 @@
+using CodeAssist.Context;
+
+namespace CodeAssist.Context.Tests;
+
+public sealed class RetrievalTests
+{
+    private static ContextResult Query(TempWorkspace workspace, ContextEngine engine, string relativePath, string textWithCursor, int budget = 2048)
+    {
+        var (text, line, character) = TempWorkspace.Cursor(textWithCursor);
+        string path = workspace.PathOf(relativePath);
+        engine.OpenOrChange(path, text);
+        return engine.GetContext(path, line, character, budget, CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task Symbols_used_near_the_cursor_resolve_to_declarations_in_other_files()
+    {
+        string checkout = Shop.CheckoutWith("order.AddLine(\"apple\", 2);\n|");
+        var (workspace, engine) = await Shop.CreateAsync(checkout.Replace("|", ""));
+        using var _ = workspace;
+        using var __ = engine;
+
+        var result = Query(workspace, engine, "src/Checkout.cs", checkout);
+
+        var addLine = Assert.Single(result.Items, i => i.Text.Contains("void AddLine(string sku, int count)"));
+        Assert.Equal(workspace.PathOf("src/Order.cs"), addLine.Path);
+        Assert.Contains("Adds count units of a product.", addLine.Text);
+        Assert.DoesNotContain("_lines.Add", addLine.Text); // a signature, not the body
+        Assert.Equal(10, addLine.Range.StartLine);
+        var orderType = Assert.Single(result.Items, i => i.Kind == "type" && i.Text.Contains("class Order : Entity"));
+        Assert.Equal(5, orderType.Range.StartLine);
+        Assert.Equal(18, orderType.Range.EndLine); // a type's signature claims the whole type
+        Assert.DoesNotContain(result.Items, i => i.Path == workspace.PathOf("src/Checkout.cs"));
+    }
+
+    [Theory]
+    [InlineData("order.|")]
+    [InlineData("order?.|")]
+    [InlineData("var large = order.|\n                System.Console.WriteLine();")]
+    public async Task Member_access_offers_the_receivers_members_base_members_and_extensions(string line)
+    {
+        string checkout = Shop.CheckoutWith(line);
+        var (workspace, engine) = await Shop.CreateAsync(Shop.CheckoutWith(""));
+        using var _ = workspace;
+        using var __ = engine;
+
+        var result = Query(workspace, engine, "src/Checkout.cs", checkout);
+
+        var members = result.Items.Where(i => i.Kind == "receiverMember").Select(i => i.Text).ToList();
+        Assert.Contains(members, t => t.Contains("AddLine("));
+        Assert.Contains(members, t => t.Contains("decimal Total"));
+        Assert.Contains(members, t => t.Contains("Guid Id { get; protected set; }"));
+        Assert.Contains(members, t => t.Contains("IsLarge(this Order order)"));
+        Assert.DoesNotContain(members, t => t.Contains("Touch()")); // protected: not accessible from Checkout
+        Assert.DoesNotContain(members, t => t.Contains("Empty()")); // static: not through an instance
+    }
+
+    [Fact]
+    public async Task Static_member_access_offers_static_members()
+    {
+        var (workspace, engine) = await Shop.CreateAsync(Shop.CheckoutWith(""));
+        using var _ = workspace;
+        using var __ = engine;
+
+        var result = Query(workspace, engine, "src/Checkout.cs", Shop.CheckoutWith("var empty = Order.|"));
+
+        var members = result.Items.Where(i => i.Kind == "receiverMember").Select(i => i.Text).ToList();
+        Assert.Contains(members, t => t.Contains("static Order Empty()"));
+        Assert.DoesNotContain(members, t => t.Contains("AddLine("));
+    }
+
+    [Fact]
+    public async Task A_half_typed_member_name_ranks_the_matching_members_first()
+    {
+        var (workspace, engine) = await Shop.CreateAsync(Shop.CheckoutWith(""));
+        using var _ = workspace;
+        using var __ = engine;
+
+        var result = Query(workspace, engine, "src/Checkout.cs", Shop.CheckoutWith("order.AddL|"));
+
+        var first = result.Items.First(i => i.Kind == "receiverMember");
+        Assert.Contains("AddLine", first.Text);
+    }
+
+    [Fact]
+    public async Task A_line_hidden_after_the_cursor_still_gets_the_types_in_scope_and_nearby_symbols()
+    {
+        var (workspace, engine) = await Shop.CreateAsync(Shop.CheckoutWith(""));
+        using var _ = workspace;
+        using var __ = engine;
+
+        // The rest of the line is unknown; the next line uses the result.
+        var result = Query(workspace, engine, "src/Checkout.cs", Shop.CheckoutWith("|\n                order.AddLine(line.Sku, line.Count);"));
+
+        Assert.Contains(result.Items, i => i.Text.Contains("class Order : Entity"));
+        Assert.Contains(result.Items, i => i.Text.Contains("AddLine("));
+    }
+
+    [Fact]
+    public async Task The_enclosing_types_base_type_is_included()
+    {
+        var (workspace, engine) = await Shop.CreateAsync(Shop.CheckoutWith(""));
+        using var _ = workspace;
+        using var __ = engine;
+
+        string special = """
+            namespace Shop;
+
+            public sealed class SpecialOrder : Entity
+            {
+                public void Mark()
+                {
+                    |
+                }
+            }
+            """;
+        var result = Query(workspace, engine, "src/SpecialOrder.cs", special);
+
+        Assert.Contains(result.Items, i => i.Kind == "type" && i.Text.Contains("abstract class Entity"));
+        Assert.Contains(result.Items, i => i.Text.Contains("Touch()"));
+    }
+
+    [Fact]
+    public async Task Packing_never_exceeds_the_budget_and_reports_the_tokens_it_used()
+    {
+        var (workspace, engine) = await Shop.CreateAsync(Shop.CheckoutWith(""));
+        using var _ = workspace;
+        using var __ = engine;
+        workspace.Write("README.md", string.Join("\n", Enumerable.Range(0, 200).Select(i => $"order line {i} checkout total")));
+        engine.FilesChanged([workspace.PathOf("README.md")]);
+
+        foreach (int budget in new[] { 1, 10, 25, 60, 200, 1000 })
+        {
+            var result = Query(workspace, engine, "src/Checkout.cs", Shop.CheckoutWith("order.|"), budget);
+            int tokens = result.Items.Sum(i => engine.CountTokens(i.Text));
+            Assert.Equal(tokens, result.Tokens);
+            Assert.True(tokens <= budget, $"{tokens} tokens for a budget of {budget}");
+        }
+
+        engine.CountTokens = text => text.Split(' ').Length;
+        var words = Query(workspace, engine, "src/Checkout.cs", Shop.CheckoutWith("order.|"), 30);
+        Assert.True(words.Items.Sum(i => i.Text.Split(' ').Length) <= 30);
+        Assert.NotEmpty(words.Items);
+    }
+
+    [Fact]
+    public async Task The_same_query_gives_the_same_items_in_the_same_order()
+    {
+        var (workspace, engine) = await Shop.CreateAsync(Shop.CheckoutWith(""));
+        using var _ = workspace;
+        using var __ = engine;
+
+        var first = Query(workspace, engine, "src/Checkout.cs", Shop.CheckoutWith("order.|"), 300);
+        var second = Query(workspace, engine, "src/Checkout.cs", Shop.CheckoutWith("order.|"), 300);
+
+        Assert.NotEmpty(first.Items);
+        Assert.Equal(first.Items, second.Items);
+    }
+
+    [Fact]
+    public async Task Lexical_neighbours_from_non_CSharp_files_fill_the_budget()
+    {
+        var (workspace, engine) = await Shop.CreateAsync(Shop.CheckoutWith(""));
+        using var _ = workspace;
+        using var __ = engine;
+        workspace.Write("docs/pricing.md", "Pricing rules\n\nThe discountPolicy applies a seasonalRebate to every checkout.\n");
+        engine.FilesChanged([workspace.PathOf("docs/pricing.md")]);
+
+        var result = Query(workspace, engine, "src/Checkout.cs", Shop.CheckoutWith("var discountPolicy = seasonalRebate;\n|"));
+
+        var lexical = Assert.Single(result.Items, i => i.Path == workspace.PathOf("docs/pricing.md"));
+        Assert.Equal("lexical", lexical.Kind);
+        Assert.Contains("seasonalRebate", lexical.Text);
+        Assert.Equal(0, lexical.Range.StartLine);
+    }
+
+    [Fact]
+    public async Task Long_budgets_add_a_repository_map_of_the_most_referenced_types()
+    {
+        var (workspace, engine) = await Shop.CreateAsync(Shop.CheckoutWith(""));
+        using var _ = workspace;
+        using var __ = engine;
+
+        var small = Query(workspace, engine, "src/Checkout.cs", Shop.CheckoutWith("|"), 2048);
+        var large = Query(workspace, engine, "src/Checkout.cs", Shop.CheckoutWith("|"), 32768);
+
+        Assert.DoesNotContain(small.Items, i => i.Kind == "repositoryMap");
+        Assert.Contains(large.Items, i => i.Kind == "repositoryMap" && i.Text.Contains("OrderLine"));
+    }
+}

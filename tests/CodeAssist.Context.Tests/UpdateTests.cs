@@ -1,0 +1,121 @@
+using CodeAssist.Context;
+
+namespace CodeAssist.Context.Tests;
+
+public sealed class UpdateTests
+{
+    private static IReadOnlyList<ContextItem> MembersAtDot(TempWorkspace workspace, ContextEngine engine)
+    {
+        var (text, line, character) = TempWorkspace.Cursor(Shop.CheckoutWith("order.|"));
+        string path = workspace.PathOf("src/Checkout.cs");
+        engine.OpenOrChange(path, text);
+        return engine.GetContext(path, line, character, 4096, CancellationToken.None).Items;
+    }
+
+    [Fact]
+    public async Task An_open_documents_text_wins_over_the_disk_until_it_is_closed()
+    {
+        var (workspace, engine) = await Shop.CreateAsync(Shop.CheckoutWith(""));
+        using var _ = workspace;
+        using var __ = engine;
+        string orderPath = workspace.PathOf("src/Order.cs");
+
+        engine.OpenOrChange(orderPath, Shop.Order.Replace("public decimal Total => 0m;", "public decimal Total => 0m;\n    public void Cancel(string reason) { }"));
+        Assert.Contains(MembersAtDot(workspace, engine), i => i.Text.Contains("Cancel(string reason)"));
+
+        engine.Close(orderPath);
+        Assert.DoesNotContain(MembersAtDot(workspace, engine), i => i.Text.Contains("Cancel(string reason)"));
+        Assert.Contains(MembersAtDot(workspace, engine), i => i.Text.Contains("AddLine("));
+    }
+
+    [Fact]
+    public async Task Edits_typed_one_character_at_a_time_keep_the_answer_current()
+    {
+        var (workspace, engine) = await Shop.CreateAsync(Shop.CheckoutWith(""));
+        using var _ = workspace;
+        using var __ = engine;
+        string checkoutPath = workspace.PathOf("src/Checkout.cs");
+        string typed = "var line = new OrderLine(\"pear\", 1);\n";
+        for (int length = 0; length <= typed.Length; length++)
+        {
+            engine.OpenOrChange(checkoutPath, Shop.CheckoutWith(typed[..length]));
+        }
+        var (text, line, character) = TempWorkspace.Cursor(Shop.CheckoutWith(typed + "|"));
+        Assert.Equal(text, Shop.CheckoutWith(typed));
+
+        var items = engine.GetContext(checkoutPath, line, character, 2048, CancellationToken.None).Items;
+
+        Assert.Contains(items, i => i.Text.Contains("record OrderLine(string Sku, int Count)"));
+    }
+
+    [Fact]
+    public async Task Files_created_changed_and_deleted_on_disk_are_picked_up()
+    {
+        var (workspace, engine) = await Shop.CreateAsync(Shop.CheckoutWith(""));
+        using var _ = workspace;
+        using var __ = engine;
+
+        string extra = workspace.Write("src/MoreExtensions.cs", "namespace Shop;\npublic static class More { public static int Weight(this Order order) => 1; }\n");
+        engine.FilesChanged([extra]);
+        Assert.Contains(MembersAtDot(workspace, engine), i => i.Text.Contains("Weight(this Order order)"));
+
+        workspace.Write("src/MoreExtensions.cs", "namespace Shop;\npublic static class More { public static int Volume(this Order order) => 1; }\n");
+        engine.FilesChanged([extra]);
+        var changed = MembersAtDot(workspace, engine);
+        Assert.Contains(changed, i => i.Text.Contains("Volume(this Order order)"));
+        Assert.DoesNotContain(changed, i => i.Text.Contains("Weight("));
+
+        File.Delete(extra);
+        engine.FilesChanged([extra]);
+        Assert.DoesNotContain(MembersAtDot(workspace, engine), i => i.Path == extra);
+    }
+
+    [Fact]
+    public async Task Queries_run_concurrently_with_updates()
+    {
+        var (workspace, engine) = await Shop.CreateAsync(Shop.CheckoutWith(""));
+        using var _ = workspace;
+        using var __ = engine;
+        string orderPath = workspace.PathOf("src/Order.cs");
+
+        var writer = Task.Run(() =>
+        {
+            for (int i = 0; i < 200; i++) engine.OpenOrChange(orderPath, Shop.Order.Replace("Total", "Total" + i));
+            engine.Close(orderPath);
+        });
+        var readers = Enumerable.Range(0, 2).Select(_ => Task.Run(() =>
+        {
+            for (int i = 0; i < 50; i++) Assert.NotEmpty(MembersAtDot(workspace, engine));
+        }));
+        await Task.WhenAll(readers.Append(writer));
+
+        Assert.Contains(MembersAtDot(workspace, engine), i => i.Text.Contains("decimal Total "));
+    }
+
+    [Fact]
+    public async Task Queries_answer_before_indexing_with_what_is_ready()
+    {
+        using var workspace = new TempWorkspace();
+        workspace.Write("src/Order.cs", Shop.Order);
+        string checkout = workspace.Write("src/Checkout.cs", Shop.CheckoutWith("order.AddLine(\"a\", 1);"));
+        using var engine = new ContextEngine(new ContextOptions { WorkspaceFolders = [workspace.Root] });
+        Assert.Equal(IndexState.NotStarted, engine.Status.State);
+
+        var before = engine.GetContext(checkout, 7, 8, 2048, CancellationToken.None);
+        Assert.DoesNotContain(before.Items, i => i.Path == checkout);
+
+        var progress = new List<IndexProgress>();
+        await engine.IndexAsync(new SyncProgress(progress), CancellationToken.None);
+        var after = engine.GetContext(checkout, 7, 8, 2048, CancellationToken.None);
+
+        Assert.Equal(IndexState.Ready, engine.Status.State);
+        Assert.Equal(2, engine.Status.FilesIndexed);
+        Assert.Equal("ready", progress[^1].Message);
+        Assert.Contains(after.Items, i => i.Text.Contains("AddLine("));
+    }
+
+    private sealed class SyncProgress(List<IndexProgress> reports) : IProgress<IndexProgress>
+    {
+        public void Report(IndexProgress value) => reports.Add(value);
+    }
+}
