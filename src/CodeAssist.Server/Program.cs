@@ -11,6 +11,8 @@ public static class Program
         var root = new RootCommand("CodeAssist: a local-first AI coding assistant that runs as a language server")
         {
             ServeCommand.Create(),
+            ContextCommand.Create(),
+            BenchCommand.Create(),
         };
         return root.Parse(args).InvokeAsync();
     }

@@ -11,10 +11,11 @@ namespace CodeAssist.Server;
 public sealed record WorkspaceSnapshot(
     ImmutableArray<WorkspaceFolder> Folders,
     ImmutableDictionary<string, TrackedDocument> Documents,
-    ServerSettings Settings)
+    ServerSettings Settings,
+    ClientCapabilities Client)
 {
     public static readonly WorkspaceSnapshot Empty =
-        new([], ImmutableDictionary.Create<string, TrackedDocument>(StringComparer.Ordinal), ServerSettings.Default);
+        new([], ImmutableDictionary.Create<string, TrackedDocument>(StringComparer.Ordinal), ServerSettings.Default, new ClientCapabilities());
 }
 
 /// <summary>

@@ -1,4 +1,5 @@
 using CodeAssist.Lsp;
+using CodeAssist.Server.Documents;
 using CodeAssist.Server.Protocol;
 
 namespace CodeAssist.Server.Handlers;
@@ -7,7 +8,7 @@ namespace CodeAssist.Server.Handlers;
 /// <c>textDocument/didChange</c>: applies incremental (or whole-text) changes in order. Positions past a
 /// line's or the document's end are clamped, as the specification says.
 /// </summary>
-public sealed class DidChangeHandler(Workspace workspace, ServerLog log)
+public sealed class DidChangeHandler(Workspace workspace, WorkspaceIndex index, ServerLog log)
 {
     public const string Method = "textDocument/didChange";
 
@@ -25,6 +26,10 @@ public sealed class DidChangeHandler(Workspace workspace, ServerLog log)
         }
         var changed = document.WithChanges(request.TextDocument.Version, request.ContentChanges ?? []);
         workspace.Update(snapshot => snapshot with { Documents = snapshot.Documents.SetItem(uri, changed) });
+        if (DocumentUri.TryGetPath(uri) is { } path)
+        {
+            index.Engine?.OpenOrChange(path, changed.Text);
+        }
         return Task.CompletedTask;
     }
 }

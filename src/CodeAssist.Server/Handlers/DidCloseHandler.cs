@@ -1,9 +1,10 @@
+using CodeAssist.Server.Documents;
 using CodeAssist.Server.Protocol;
 
 namespace CodeAssist.Server.Handlers;
 
 /// <summary><c>textDocument/didClose</c>: the disk is the document's truth again.</summary>
-public sealed class DidCloseHandler(Workspace workspace, ServerLog log)
+public sealed class DidCloseHandler(Workspace workspace, WorkspaceIndex index, ServerLog log)
 {
     public const string Method = "textDocument/didClose";
 
@@ -15,6 +16,10 @@ public sealed class DidCloseHandler(Workspace workspace, ServerLog log)
             return Task.CompletedTask;
         }
         workspace.Update(snapshot => snapshot with { Documents = snapshot.Documents.Remove(request.TextDocument.Uri) });
+        if (DocumentUri.TryGetPath(request.TextDocument.Uri) is { } path)
+        {
+            index.Engine?.Close(path);
+        }
         return Task.CompletedTask;
     }
 }

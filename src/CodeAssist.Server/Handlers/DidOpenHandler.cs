@@ -4,7 +4,7 @@ using CodeAssist.Server.Protocol;
 namespace CodeAssist.Server.Handlers;
 
 /// <summary><c>textDocument/didOpen</c>: from now on the client's text, not the disk's, is the document.</summary>
-public sealed class DidOpenHandler(Workspace workspace, ServerLog log)
+public sealed class DidOpenHandler(Workspace workspace, WorkspaceIndex index, ServerLog log)
 {
     public const string Method = "textDocument/didOpen";
 
@@ -17,6 +17,10 @@ public sealed class DidOpenHandler(Workspace workspace, ServerLog log)
         }
         var document = new TrackedDocument(item.Uri, item.LanguageId, item.Version, item.Text);
         workspace.Update(snapshot => snapshot with { Documents = snapshot.Documents.SetItem(item.Uri, document) });
+        if (DocumentUri.TryGetPath(item.Uri) is { } path)
+        {
+            index.Engine?.OpenOrChange(path, item.Text);
+        }
         return Task.CompletedTask;
     }
 }

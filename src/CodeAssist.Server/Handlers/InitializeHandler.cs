@@ -16,7 +16,7 @@ public sealed class InitializeHandler(Workspace workspace, ServerLog log)
         var folders = request.WorkspaceFolders is { Length: > 0 } given ? given.ToImmutableArray() : FoldersFromRoot(request);
         var settings = ServerSettings.Parse(request.InitializationOptions, ServerSettings.Default, log.Warning);
         log.Configure(settings);
-        workspace.Update(snapshot => snapshot with { Folders = folders, Settings = settings });
+        workspace.Update(snapshot => snapshot with { Folders = folders, Settings = settings, Client = request.Capabilities ?? new ClientCapabilities() });
         var client = request.ClientInfo is { } info ? $"{info.Name} {info.Version}".TrimEnd() : "an unnamed client";
         log.Info($"Initialized by {client} for {(folders.IsEmpty ? "no workspace folder" : string.Join(", ", folders.Select(f => f.Uri)))}");
 

@@ -1,9 +1,11 @@
+using System.Text.Json;
+using CodeAssist.Context;
 using CodeAssist.Server.Protocol;
 
 namespace CodeAssist.Server.Handlers;
 
 /// <summary><c>codeassist/status</c>: what the server is serving, for users and for clients' status bars.</summary>
-public sealed class StatusHandler
+public sealed class StatusHandler(WorkspaceIndex index)
 {
     public const string Method = "codeassist/status";
 
@@ -18,6 +20,11 @@ public sealed class StatusHandler
                 .OrderBy(d => d.Uri, StringComparer.Ordinal)
                 .Select(d => new OpenDocumentStatus(d.Uri, d.LanguageId, d.Version, d.Lines.LineCount, d.Text.Length))
                 .ToArray(),
-            new SettingsStatus(ServerSettings.LevelName(snapshot.Settings.LogLevel), snapshot.Settings.Exclude.ToArray())));
+            new SettingsStatus(ServerSettings.LevelName(snapshot.Settings.LogLevel), snapshot.Settings.Exclude.ToArray()),
+            IndexReport(index.Engine?.Status)));
     }
+
+    private static IndexStatusReport IndexReport(IndexStatus? status) => status is null
+        ? new IndexStatusReport("notStarted", 0, 0, 0)
+        : new IndexStatusReport(JsonNamingPolicy.CamelCase.ConvertName(status.State.ToString()), status.FilesIndexed, status.FilesSkipped, status.Lines);
 }

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using CodeAssist.Context;
 using CodeAssist.Lsp;
+using CodeAssist.Server.Documents;
 
 namespace CodeAssist.Server.Protocol;
 
@@ -30,7 +32,14 @@ public sealed record InitializeParams(
     ClientCapabilities? Capabilities = null,
     ProgressToken? WorkDoneToken = null);
 
-public sealed record ClientCapabilities(WindowClientCapabilities? Window = null, GeneralClientCapabilities? General = null);
+public sealed record ClientCapabilities(
+    WindowClientCapabilities? Window = null,
+    GeneralClientCapabilities? General = null,
+    WorkspaceClientCapabilities? Workspace = null);
+
+public sealed record WorkspaceClientCapabilities(DynamicRegistrationCapability? DidChangeWatchedFiles = null);
+
+public sealed record DynamicRegistrationCapability(bool? DynamicRegistration = null);
 
 public sealed record WindowClientCapabilities(bool? WorkDoneProgress = null);
 
@@ -72,6 +81,35 @@ public sealed record DidChangeWorkspaceFoldersParams(WorkspaceFoldersChangeEvent
 
 public sealed record WorkspaceFoldersChangeEvent(WorkspaceFolder[] Added, WorkspaceFolder[] Removed);
 
+public sealed record DidChangeWatchedFilesParams(FileEvent[] Changes);
+
+/// <summary><see cref="Type"/>: 1 created, 2 changed, 3 deleted.</summary>
+public sealed record FileEvent(string Uri, int Type);
+
+public sealed record RegistrationParams(Registration[] Registrations);
+
+public sealed record Registration(string Id, string Method, DidChangeWatchedFilesRegistrationOptions RegisterOptions);
+
+public sealed record DidChangeWatchedFilesRegistrationOptions(FileSystemWatcher[] Watchers);
+
+public sealed record FileSystemWatcher(string GlobPattern);
+
+public sealed record ContextParams(TextDocumentIdentifier TextDocument, Position Position, int BudgetTokens);
+
+/// <summary>The result of <c>codeassist/context</c>: see docs/protocol.md (the benchmark depends on this shape).</summary>
+public sealed record ContextResponse(ContextResponseItem[] Items, int Tokens)
+{
+    public static ContextResponse From(ContextResult result) => new(
+        result.Items.Select(item => new ContextResponseItem(
+            DocumentUri.FromPath(item.Path),
+            new Range(new Position(item.Range.StartLine, item.Range.StartCharacter), new Position(item.Range.EndLine, item.Range.EndCharacter)),
+            item.Kind,
+            item.Text)).ToArray(),
+        result.Tokens);
+}
+
+public sealed record ContextResponseItem(string Uri, Range Range, string Kind, string Text);
+
 public sealed record LogMessageParams(MessageType Type, string Message);
 
 public enum MessageType { Error = 1, Warning = 2, Info = 3, Log = 4, Debug = 5 }
@@ -84,7 +122,11 @@ public sealed record StatusResult(
     int ProcessId,
     string[] WorkspaceFolders,
     OpenDocumentStatus[] OpenDocuments,
-    SettingsStatus Settings);
+    SettingsStatus Settings,
+    IndexStatusReport Index);
+
+/// <summary><see cref="State"/>: "notStarted", "indexing" or "ready".</summary>
+public sealed record IndexStatusReport(string State, int FilesIndexed, int FilesSkipped, long Lines);
 
 public sealed record OpenDocumentStatus(string Uri, string LanguageId, int Version, int Lines, int Length);
 
@@ -104,6 +146,10 @@ public sealed record SettingsStatus(string LogLevel, string[] Exclude);
 [JsonSerializable(typeof(DidChangeConfigurationParams))]
 [JsonSerializable(typeof(DidChangeWorkspaceFoldersParams))]
 [JsonSerializable(typeof(LogMessageParams))]
+[JsonSerializable(typeof(DidChangeWatchedFilesParams))]
+[JsonSerializable(typeof(RegistrationParams))]
+[JsonSerializable(typeof(ContextParams))]
+[JsonSerializable(typeof(ContextResponse))]
 [JsonSerializable(typeof(StatusParams))]
 [JsonSerializable(typeof(StatusResult))]
 [JsonSerializable(typeof(JsonElement))]

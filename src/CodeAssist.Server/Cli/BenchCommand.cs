@@ -1,0 +1,240 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using CodeAssist.Bench;
+using CodeAssist.Server.Documents;
+using CodeAssist.Server.Protocol;
+using Range = CodeAssist.Server.Protocol.Range;
+
+namespace CodeAssist.Server.Cli;
+
+/// <summary><c>codeassist bench …</c>: the benchmarks behind the figures in docs/.</summary>
+internal static class BenchCommand
+{
+    public static Command Create() => new("bench", "Measure CodeAssist: context retrieval, model speed") { CreateContext() };
+
+    private static Command CreateContext()
+    {
+        var json = new Option<bool>("--json") { Description = "Print the report as JSON" };
+        var tasks = new Option<FileInfo?>("--tasks") { Description = "The task file (default: ../shared/bench/context-tasks.jsonl beside the repository)" };
+        var corpus = new Option<DirectoryInfo>("--corpus")
+        {
+            Description = "Where the corpus is, or is fetched to with get-corpus.sh",
+            DefaultValueFactory = _ => new DirectoryInfo(Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "codeassist", "corpus")),
+        };
+        var repos = new Option<string[]>("--repo") { Description = "Only these repositories (keepass2, newtonsoft-json, nunit)", AllowMultipleArgumentsPerToken = true };
+        var command = new Command("context", "Recall and latency of codeassist/context on the public tasks, through a real server process, beside a Jaccard-window baseline")
+        {
+            json, tasks, corpus, repos,
+        };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var output = parseResult.InvocationConfiguration.Output;
+            var error = parseResult.InvocationConfiguration.Error;
+            var taskFile = parseResult.GetValue(tasks)?.FullName ?? DefaultTaskFile();
+            if (taskFile is null || !File.Exists(taskFile))
+            {
+                await error.WriteLineAsync("codeassist bench context: no task file; pass --tasks PATH/context-tasks.jsonl (it ships in ../shared/bench)");
+                return 2;
+            }
+            var selected = parseResult.GetValue(repos) ?? [];
+            var all = BenchTask.Load(taskFile).Where(t => selected.Length == 0 || selected.Contains(t.Repo)).ToArray();
+            var corpusDirectory = parseResult.GetValue(corpus)!.FullName;
+            if (!await EnsureCorpusAsync(Path.GetDirectoryName(taskFile)!, corpusDirectory, all.Select(t => t.Repo).Distinct(), error, cancellationToken))
+            {
+                return 1;
+            }
+
+            var progress = new Progress<TaskResult>(r => error.Write(r.Error is null ? "." : "x"));
+            var ours = new List<TaskResult>();
+            var indexing = new List<IndexingFigures>();
+            var keystrokes = new List<double>();
+            foreach (var repoTasks in all.GroupBy(t => t.Repo))
+            {
+                var repository = repoTasks.First().RepositoryPath(corpusDirectory);
+                await error.WriteLineAsync($"{repoTasks.Key}: starting the server and indexing {repository}");
+                await using var server = await ServerProcess.StartAsync(repository, error, cancellationToken);
+                indexing.Add(await WaitForIndexAsync(server, repoTasks.Key, cancellationToken));
+                keystrokes.AddRange(await MeasureKeystrokesAsync(server, repoTasks.Take(20), corpusDirectory, cancellationToken));
+                var report = await BenchRunner.RunAsync(repoTasks.ToArray(), corpusDirectory, BenchRunner.DefaultBudgets, new LspAnswerer(server, corpusDirectory).AnswerAsync, progress, cancellationToken);
+                ours.AddRange(report.Results);
+                await error.WriteLineAsync();
+            }
+            await error.WriteLineAsync("Jaccard-window baseline");
+            var baseline = await BenchRunner.RunAsync(all, corpusDirectory, BenchRunner.DefaultBudgets, BenchRunner.JaccardAnswerer(corpusDirectory), null, cancellationToken);
+
+            await Print(output, parseResult.GetValue(json), new BenchReport(ours), baseline, indexing, keystrokes);
+            return 0;
+        });
+        return command;
+    }
+
+    private sealed record IndexingFigures(string Repo, int Files, long Lines, double Seconds, long PeakMemoryBytes)
+    {
+        public double LinesPerSecond => Seconds > 0 ? Lines / Seconds : 0;
+    }
+
+    /// <summary>Answers bench tasks through <c>codeassist/context</c>, opening each task's truncated document once.</summary>
+    private sealed class LspAnswerer(ServerProcess server, string corpusDirectory)
+    {
+        private string? _openUri;
+        private string? _openTask;
+
+        public async Task<ContextAnswer> AnswerAsync(BenchTask task, string documentText, int budgetTokens, CancellationToken cancellationToken)
+        {
+            var uri = DocumentUri.FromPath(task.DocumentPath(corpusDirectory));
+            if (_openTask != task.Id)
+            {
+                if (_openUri is not null)
+                {
+                    await server.NotifyAsync("textDocument/didClose", new DidCloseTextDocumentParams(new TextDocumentIdentifier(_openUri)), ProtocolJson.Default.DidCloseTextDocumentParams);
+                }
+                await server.NotifyAsync("textDocument/didOpen", new DidOpenTextDocumentParams(new TextDocumentItem(uri, "csharp", 1, documentText)), ProtocolJson.Default.DidOpenTextDocumentParams);
+                (_openUri, _openTask) = (uri, task.Id);
+            }
+            var result = await server.RequestAsync(Handlers.ContextHandler.Method,
+                new ContextParams(new TextDocumentIdentifier(uri), new Position(task.Line, task.Character), budgetTokens),
+                ProtocolJson.Default.ContextParams, cancellationToken);
+            var response = result.Deserialize(ProtocolJson.Default.ContextResponse)!;
+            return new ContextAnswer(
+                response.Items.Select(i => new AnswerItem(i.Uri, new AnswerRange(i.Range.Start.Line, i.Range.Start.Character, i.Range.End.Line, i.Range.End.Character), i.Kind, i.Text)).ToArray(),
+                response.Tokens);
+        }
+    }
+
+    /// <summary>Indexing figures as the client sees them: from the handshake until the server reports the index ready.</summary>
+    private static async Task<IndexingFigures> WaitForIndexAsync(ServerProcess server, string repo, CancellationToken cancellationToken)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        while (true)
+        {
+            var status = await server.StatusAsync(cancellationToken);
+            if (status.Index.State == "ready")
+            {
+                return new IndexingFigures(repo, status.Index.FilesIndexed, status.Index.Lines, stopwatch.Elapsed.TotalSeconds, server.PeakMemoryBytes);
+            }
+            await Task.Delay(50, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// One typed character: a <c>didChange</c> inserting it at the cursor, then a <c>codeassist/status</c> that
+    /// the queue answers only after the change is applied, index update included.
+    /// </summary>
+    private static async Task<List<double>> MeasureKeystrokesAsync(ServerProcess server, IEnumerable<BenchTask> tasks, string corpusDirectory, CancellationToken cancellationToken)
+    {
+        var timings = new List<double>();
+        foreach (var task in tasks)
+        {
+            var uri = DocumentUri.FromPath(task.DocumentPath(corpusDirectory));
+            await server.NotifyAsync("textDocument/didOpen", new DidOpenTextDocumentParams(new TextDocumentItem(uri, "csharp", 1, TaskDocument.Create(task, corpusDirectory))), ProtocolJson.Default.DidOpenTextDocumentParams);
+            await server.StatusAsync(cancellationToken);
+            for (var typed = 0; typed < 5; typed++)
+            {
+                var at = new Position(task.Line, task.Character + typed);
+                var stopwatch = Stopwatch.StartNew();
+                await server.NotifyAsync("textDocument/didChange",
+                    new DidChangeTextDocumentParams(new VersionedTextDocumentIdentifier(uri, typed + 2), [new TextDocumentContentChangeEvent("x", new Range(at, at))]),
+                    ProtocolJson.Default.DidChangeTextDocumentParams);
+                await server.StatusAsync(cancellationToken);
+                timings.Add(stopwatch.Elapsed.TotalMilliseconds);
+            }
+            await server.NotifyAsync("textDocument/didClose", new DidCloseTextDocumentParams(new TextDocumentIdentifier(uri)), ProtocolJson.Default.DidCloseTextDocumentParams);
+        }
+        return timings;
+    }
+
+    private static async Task<bool> EnsureCorpusAsync(string benchDirectory, string corpusDirectory, IEnumerable<string> repos, TextWriter error, CancellationToken cancellationToken)
+    {
+        if (repos.All(r => Directory.Exists(Path.Combine(corpusDirectory, r))))
+        {
+            return true;
+        }
+        var script = Path.Combine(benchDirectory, "get-corpus.sh");
+        if (!File.Exists(script))
+        {
+            await error.WriteLineAsync($"codeassist bench context: the corpus is not in {corpusDirectory} and {script} is missing to fetch it");
+            return false;
+        }
+        await error.WriteLineAsync($"Fetching the corpus with {script} {corpusDirectory}");
+        using var fetch = Process.Start(new ProcessStartInfo("bash", [script, corpusDirectory]) { RedirectStandardOutput = true, UseShellExecute = false })!;
+        // The script's progress goes to our stderr, as ours does: stdout is the report's.
+        await fetch.StandardOutput.BaseStream.CopyToAsync(Console.OpenStandardError(), cancellationToken);
+        await fetch.WaitForExitAsync(cancellationToken);
+        if (fetch.ExitCode != 0)
+        {
+            await error.WriteLineAsync($"codeassist bench context: {script} failed with exit code {fetch.ExitCode} (it needs apt-get and the Debian mirrors)");
+            return false;
+        }
+        return true;
+    }
+
+    /// <summary>The public tasks, in <c>../shared/bench</c> beside the repository this build came from or the current one.</summary>
+    private static string? DefaultTaskFile()
+    {
+        foreach (var start in new[] { AppContext.BaseDirectory, Environment.CurrentDirectory })
+        {
+            for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
+            {
+                var candidate = Path.Combine(directory.FullName, "..", "shared", "bench", "context-tasks.jsonl");
+                if (File.Exists(Path.Combine(directory.FullName, "CodeAssist.sln")) && File.Exists(candidate))
+                {
+                    return Path.GetFullPath(candidate);
+                }
+            }
+        }
+        return null;
+    }
+
+    private static async Task Print(TextWriter output, bool json, BenchReport ours, BenchReport baseline, List<IndexingFigures> indexing, List<double> keystrokes)
+    {
+        keystrokes.Sort();
+        var p50 = BenchReport.Percentile(keystrokes, 0.5);
+        var p99 = BenchReport.Percentile(keystrokes, 0.99);
+        if (json)
+        {
+            using var stream = new MemoryStream();
+            using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+            {
+                writer.WriteStartObject();
+                writer.WritePropertyName("ours");
+                writer.WriteRawValue(ours.ToJson());
+                writer.WritePropertyName("jaccard");
+                writer.WriteRawValue(baseline.ToJson());
+                writer.WriteStartArray("indexing");
+                foreach (var i in indexing)
+                {
+                    writer.WriteStartObject();
+                    writer.WriteString("repo", i.Repo);
+                    writer.WriteNumber("files", i.Files);
+                    writer.WriteNumber("lines", i.Lines);
+                    writer.WriteNumber("seconds", Math.Round(i.Seconds, 2));
+                    writer.WriteNumber("linesPerSecond", Math.Round(i.LinesPerSecond));
+                    writer.WriteNumber("peakMemoryMB", i.PeakMemoryBytes / (1024 * 1024));
+                    writer.WriteEndObject();
+                }
+                writer.WriteEndArray();
+                writer.WriteStartObject("keystrokeMs");
+                writer.WriteNumber("p50", Math.Round(p50, 3));
+                writer.WriteNumber("p99", Math.Round(p99, 3));
+                writer.WriteNumber("samples", keystrokes.Count);
+                writer.WriteEndObject();
+                writer.WriteEndObject();
+            }
+            await output.WriteLineAsync(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+            return;
+        }
+        await output.WriteLineAsync("codeassist/context through `codeassist serve --stdio`:");
+        await output.WriteLineAsync(ours.ToText());
+        await output.WriteLineAsync("Jaccard-window baseline, same tasks:");
+        await output.WriteLineAsync(baseline.ToText());
+        foreach (var i in indexing)
+        {
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"indexing {i.Repo}: {i.Files} files, {i.Lines} lines in {i.Seconds:0.00} s ({i.LinesPerSecond:0} lines/s), server peak memory {i.PeakMemoryBytes / (1024 * 1024)} MB"));
+        }
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"one keystroke (didChange, then a status request queued behind it): p50 {p50:0.00} ms, p99 {p99:0.00} ms over {keystrokes.Count} keystrokes"));
+    }
+}

@@ -1,0 +1,40 @@
+using System.Text.Json;
+using CodeAssist.Lsp;
+using CodeAssist.Server.Protocol;
+
+namespace CodeAssist.Server.Handlers;
+
+/// <summary>
+/// <c>initialized</c>: the client is ready for requests from us, so indexing starts (with progress) and
+/// file watching is registered where the client lets servers register it.
+/// </summary>
+public sealed class InitializedHandler(Workspace workspace, WorkspaceIndex index, JsonRpcConnection connection, ServerLog log)
+{
+    public const string Method = "initialized";
+
+    public Task HandleAsync(JsonElement request, RequestContext context, CancellationToken cancellationToken)
+    {
+        index.Restart(workspace.Current);
+        if (context.Snapshot.Client.Workspace?.DidChangeWatchedFiles?.DynamicRegistration == true)
+        {
+            _ = RegisterFileWatchingAsync();
+        }
+        return Task.CompletedTask;
+    }
+
+    private async Task RegisterFileWatchingAsync()
+    {
+        var registration = new RegistrationParams([
+            new Registration("codeassist/watchedFiles", DidChangeWatchedFilesHandler.Method,
+                new DidChangeWatchedFilesRegistrationOptions([new Protocol.FileSystemWatcher("**/*")])),
+        ]);
+        try
+        {
+            await connection.SendRequestAsync("client/registerCapability", registration, ProtocolJson.Default.RegistrationParams, CancellationToken.None);
+        }
+        catch (Exception exception) when (exception is LspException or IOException)
+        {
+            log.Warning($"The client refused file watching ({exception.Message}); files changed outside the editor are seen when opened");
+        }
+    }
+}
