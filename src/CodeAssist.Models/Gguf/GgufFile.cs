@@ -44,6 +44,8 @@ public sealed class GgufFile
     public required IReadOnlyList<GgufTensorInfo> Tensors { get; init; }
     public required long DataOffset { get; init; }
     public required long FileSize { get; init; }
+    /// <summary>Bytes of header, metadata and tensor directory (a vocabulary-only file ends here).</summary>
+    public required long HeaderSize { get; init; }
 
     public string? GetString(string key) => Metadata.TryGetValue(key, out var value) ? value.AsString : null;
 
@@ -110,7 +112,7 @@ public sealed class GgufFile
             }
             var alignment = metadata.TryGetValue("general.alignment", out var alignValue) && alignValue.AsInteger is long a && a > 0 ? a : 32;
             var dataOffset = (stream.Position + alignment - 1) / alignment * alignment;
-            var file = new GgufFile { Version = version, Metadata = metadata, Tensors = tensors, DataOffset = dataOffset, FileSize = fileSize };
+            var file = new GgufFile { Version = version, Metadata = metadata, Tensors = tensors, DataOffset = dataOffset, FileSize = fileSize, HeaderSize = stream.Position };
             var needed = file.RequiredFileSize();
             if (needed > fileSize)
             {
@@ -127,7 +129,7 @@ public sealed class GgufFile
     /// <summary>The file size the tensor directory implies (data offset + the end of the furthest tensor).</summary>
     public long RequiredFileSize()
     {
-        long end = DataOffset;
+        long end = Tensors.Count == 0 ? HeaderSize : DataOffset;
         foreach (var tensor in Tensors)
         {
             var bytes = TensorBytes(tensor.Type, tensor.ElementCount);
