@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using CodeAssist.Models.Native;
 
@@ -30,6 +31,7 @@ public sealed unsafe class LlamaContext : IDisposable
     private readonly LlamaContextHandle _handle;
     private readonly IntPtr _memory;
     private llama_batch _batch;
+    private readonly CpuThreadpool? _threadpool;
     private bool _disposed;
 
     internal LlamaContext(LlamaModel model, ContextOptions options)
@@ -59,6 +61,12 @@ public sealed unsafe class LlamaContext : IDisposable
         ContextSize = (int)Llama.llama_n_ctx(pointer);
         BatchSize = (int)Llama.llama_n_batch(pointer); // clamped to n_ctx by llama.cpp
         SequenceCount = (int)Llama.llama_n_seq_max(pointer);
+        _threadpool = CpuThreadpool.Create(Threads);
+        if (_threadpool is not null)
+        {
+            // As llama-bench does: a persistent pool instead of the disposable one ggml makes for every graph.
+            Llama.llama_attach_threadpool(pointer, _threadpool.Pointer, IntPtr.Zero);
+        }
         _batch = Llama.llama_batch_init(BatchSize, 0, 1);
         if (_batch.token == null)
         {
@@ -75,6 +83,7 @@ public sealed unsafe class LlamaContext : IDisposable
     public int Threads { get; }
 
     /// <summary>Decodes tokens at positions start.. of one sequence, in chunks of <see cref="BatchSize"/>; logits only for the last token.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: called once per generated token, must not run as tier-0 code
     public void Decode(ReadOnlySpan<int> tokens, int startPosition, int sequence)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -115,42 +124,57 @@ public sealed unsafe class LlamaContext : IDisposable
     }
 
     /// <summary>Index of the largest logit (greedy decoding without the cost of building a candidate array).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // tier-0 vector code is an order of magnitude slower
     public int ArgMaxLastLogits()
     {
         var logits = LastLogits();
-        var best = 0;
+        var width = Vector<float>.Count;
+        var vectorEnd = Vector.IsHardwareAccelerated ? logits.Length - logits.Length % width : 0;
         var bestValue = float.NegativeInfinity;
-        var i = 0;
-        if (Vector.IsHardwareAccelerated && logits.Length >= Vector<float>.Count * 2)
+        if (vectorEnd > 0)
         {
-            var max = new Vector<float>(float.NegativeInfinity);
-            var vectors = MemoryMarshal.Cast<float, Vector<float>>(logits);
-            foreach (var v in vectors)
+            // Pass 1: the maximum, a vector at a time. Pass 2: the first vector holding it, then the lane.
+            var vectors = MemoryMarshal.Cast<float, Vector<float>>(logits[..vectorEnd]);
+            var max = vectors[0];
+            for (var v = 1; v < vectors.Length; v++)
             {
-                max = Vector.Max(max, v);
+                max = Vector.Max(max, vectors[v]);
             }
-            for (var lane = 0; lane < Vector<float>.Count; lane++)
+            for (var lane = 0; lane < width; lane++)
             {
                 bestValue = Math.Max(bestValue, max[lane]);
             }
-            for (; i < logits.Length; i++)
+        }
+        for (var i = vectorEnd; i < logits.Length; i++)
+        {
+            bestValue = Math.Max(bestValue, logits[i]);
+        }
+        if (vectorEnd > 0)
+        {
+            var target = new Vector<float>(bestValue);
+            var vectors = MemoryMarshal.Cast<float, Vector<float>>(logits[..vectorEnd]);
+            for (var v = 0; v < vectors.Length; v++)
             {
-                if (logits[i] == bestValue)
+                if (Vector.EqualsAny(vectors[v], target))
                 {
-                    return i;
+                    for (var lane = 0; lane < width; lane++)
+                    {
+                        if (vectors[v][lane] == bestValue)
+                        {
+                            return v * width + lane;
+                        }
+                    }
                 }
             }
-            return best;
         }
-        for (; i < logits.Length; i++)
+        for (var i = vectorEnd; i < logits.Length; i++)
         {
-            if (logits[i] > bestValue)
+            if (logits[i] == bestValue)
             {
-                bestValue = logits[i];
-                best = i;
+                return i;
             }
         }
-        return best;
+        return 0; // all NaN
     }
 
     internal IntPtr Pointer => _handle.Pointer;
@@ -192,5 +216,6 @@ public sealed unsafe class LlamaContext : IDisposable
         Llama.llama_batch_free(_batch);
         _batch = default;
         _handle.Dispose();
+        _threadpool?.Dispose(); // after the context that used it
     }
 }

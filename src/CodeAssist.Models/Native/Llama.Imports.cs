@@ -31,6 +31,10 @@ internal static unsafe partial class Llama
     [LibraryImport(LibGgml)] public static partial int ggml_backend_dev_type(IntPtr device);
     [LibraryImport(LibGgml)] public static partial void ggml_backend_dev_memory(IntPtr device, out nuint free, out nuint total);
     [LibraryImport(LibGgmlBase)] public static partial void ggml_log_set(IntPtr log_callback, IntPtr user_data);
+    [LibraryImport(LibGgml)] public static partial IntPtr ggml_backend_dev_by_type(int type);
+    [LibraryImport(LibGgml)] public static partial IntPtr ggml_backend_dev_backend_reg(IntPtr device);
+    [LibraryImport(LibGgml, StringMarshalling = StringMarshalling.Utf8)] public static partial IntPtr ggml_backend_reg_get_proc_address(IntPtr reg, string name);
+    [LibraryImport(LibGgmlBase)] public static partial void ggml_threadpool_params_init(byte* p, int n_threads);
 
     // --- model ---
     [LibraryImport(LibLlama, StringMarshalling = StringMarshalling.Utf8)] public static partial IntPtr llama_model_load_from_file(string path_model, llama_model_params @params);
@@ -76,6 +80,8 @@ internal static unsafe partial class Llama
     [LibraryImport(LibLlama)] public static partial void llama_batch_free(llama_batch batch);
     [LibraryImport(LibLlama)] public static partial int llama_decode(IntPtr ctx, llama_batch batch);
     [LibraryImport(LibLlama)] public static partial float* llama_get_logits_ith(IntPtr ctx, int i);
+    [LibraryImport(LibLlama)] public static partial void llama_attach_threadpool(IntPtr ctx, IntPtr threadpool, IntPtr threadpool_batch);
+    [LibraryImport(LibLlama)] public static partial void llama_detach_threadpool(IntPtr ctx);
     [LibraryImport(LibLlama)] public static partial void llama_set_n_threads(IntPtr ctx, int n_threads, int n_threads_batch);
 
     // --- sampling ---
