@@ -88,9 +88,7 @@ public sealed class LlamaCodeModel : ICodeModel
         if (request.Fim is { } fim)
         {
             var template = _fimTemplate ?? throw new ModelException($"{_model.Path} has no fill-in-the-middle tokens; choose a FIM family explicitly or use a code model.");
-            var budget = _context.ContextSize - Math.Max(1, request.MaxTokens) - 1;
-            var fitted = fim.Fit(template, text => _model.Tokenize(text).Length, budget);
-            tokens = TokenizeSegments(template.Build(fitted));
+            tokens = BuildFimTokens(fim, request.MaxTokens);
             stops = [.. stops, .. template.StopMarkers];
         }
         else if (request.PromptTokens is { } promptTokens)
@@ -114,6 +112,15 @@ public sealed class LlamaCodeModel : ICodeModel
             tokens = tokens[1..]; // the template already wrote the BOS text
         }
         return GenerateAsync(tokens, request.CacheKey, request.Sampling, request.MaxTokens, request.StopSequences, request.Deadline, cancellationToken);
+    }
+
+    /// <summary>The FIM prompt fitted to the window (context − max tokens − 1) and tokenized segment by segment.</summary>
+    internal int[] BuildFimTokens(FimPrompt fim, int maxTokens)
+    {
+        var template = _fimTemplate ?? throw new ModelException($"{_model.Path} has no fill-in-the-middle tokens; choose a FIM family explicitly or use a code model.");
+        var budget = _context.ContextSize - Math.Max(1, maxTokens) - 1;
+        var fitted = fim.Fit(template, text => _model.Tokenize(text).Length, budget);
+        return TokenizeSegments(template.Build(fitted));
     }
 
     private int[] TokenizeSegments(IReadOnlyList<PromptSegment> segments)

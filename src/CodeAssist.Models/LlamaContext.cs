@@ -48,7 +48,9 @@ public sealed unsafe class LlamaContext : IDisposable
         parameters.n_threads = Threads;
         parameters.n_threads_batch = options.BatchThreads > 0 ? options.BatchThreads : Threads;
         parameters.flash_attn_type = LlamaConstants.LLAMA_FLASH_ATTN_TYPE_AUTO;
-        parameters.kv_unified = 1; // sequences share one cache of n_ctx cells; LRU eviction bounds it
+        // Several sequences share one cache of n_ctx cells (LRU eviction bounds it). With one sequence the split layout is
+        // used, as llama-bench does: a unified cache makes every decode validate all LLAMA_MAX_SEQ (256) sequence slots.
+        parameters.kv_unified = parameters.n_seq_max > 1 ? (byte)1 : (byte)0;
         parameters.no_perf = 1;
         using var capture = LlamaLibrary.LogCapture.Start();
         var pointer = Llama.llama_init_from_model(model.Handle.Pointer, parameters);

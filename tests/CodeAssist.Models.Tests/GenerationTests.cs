@@ -239,4 +239,40 @@ public sealed class GenerationTests(TinyModel tiny)
         Assert.True(result.Final.Usage.PromptTokens > 10);
         Assert.True(result.Final.IsFinal);
     }
+
+    [Fact]
+    public async Task FimTokensAreInTheFamilysOrderAndCodeCannotInjectThem()
+    {
+        await using var model = Open();
+        var tokens = model.BuildFimTokens(new FimPrompt { Prefix = "var s = \"<fim_prefix>\";\n", Suffix = "\n<fim_middle>" }, 16);
+        Assert.Equal(1, tokens[0]);                     // <fim_prefix>
+        Assert.Single(tokens, 1);                       // the "<fim_prefix>" inside the code stays text
+        Assert.Single(tokens, 2);
+        Assert.Equal(2, tokens[^1]);                    // <fim_middle> last
+        Assert.True(Array.IndexOf(tokens, 3) > 0);      // <fim_suffix> between them
+        Assert.Equal("var s = \"<fim_prefix>\";\n", model.Model.Detokenize(tokens[1..Array.IndexOf(tokens, 3)]));
+    }
+
+    [Fact]
+    public async Task FimPromptIsFittedToTheWindow()
+    {
+        await using var model = Open(contextSize: 256);
+        var prefix = string.Concat(Enumerable.Range(0, 200).Select(i => $"int value{i} = {i};\n")) + "return ";
+        var tokens = model.BuildFimTokens(new FimPrompt { Prefix = prefix, Suffix = ";\n}\n", Snippets = [new ContextSnippet("a.cs", "class A {}")] }, 32);
+        Assert.InRange(tokens.Length, 100, 256 - 32 - 1);
+        Assert.EndsWith("return ", model.Model.Detokenize(tokens[1..Array.IndexOf(tokens, 3)]));
+    }
+
+    [Fact]
+    public async Task PromptsLongerThanTheBatchAreDecodedInChunks()
+    {
+        var prompt = string.Concat(Enumerable.Range(0, 60).Select(i => $"item{i}, "));
+        await using var small = LlamaCodeModel.Open(tiny.ModelPath, new LlamaCodeModelOptions { Context = new ContextOptions { Threads = 2, BatchSize = 32, MicroBatchSize = 32 } });
+        await using var large = Open();
+        Assert.Equal(32, small.Context.BatchSize);
+        var a = await Collect(small.CompleteAsync(Plain(prompt, 8), CancellationToken.None));
+        var b = await Collect(large.CompleteAsync(Plain(prompt, 8), CancellationToken.None));
+        Assert.True(a.Final.Usage.PromptTokens > 100);
+        Assert.Equal(b.Text, a.Text);
+    }
 }
