@@ -131,52 +131,49 @@ public sealed unsafe class LlamaContext : IDisposable
     {
         var logits = LastLogits();
         var width = Vector<float>.Count;
-        var vectorEnd = Vector.IsHardwareAccelerated ? logits.Length - logits.Length % width : 0;
+        var vectorEnd = Vector.IsHardwareAccelerated && logits.Length >= width ? logits.Length - logits.Length % width : 0;
+        var best = 0;
         var bestValue = float.NegativeInfinity;
         if (vectorEnd > 0)
         {
-            // Pass 1: the maximum, a vector at a time. Pass 2: the first vector holding it, then the lane.
+            // One pass: per lane, the largest value and where it was (strictly greater keeps the first occurrence).
             var vectors = MemoryMarshal.Cast<float, Vector<float>>(logits[..vectorEnd]);
-            var max = vectors[0];
-            for (var v = 1; v < vectors.Length; v++)
-            {
-                max = Vector.Max(max, vectors[v]);
-            }
+            Span<int> laneIndices = stackalloc int[width];
             for (var lane = 0; lane < width; lane++)
             {
-                bestValue = Math.Max(bestValue, max[lane]);
+                laneIndices[lane] = lane;
             }
-        }
-        for (var i = vectorEnd; i < logits.Length; i++)
-        {
-            bestValue = Math.Max(bestValue, logits[i]);
-        }
-        if (vectorEnd > 0)
-        {
-            var target = new Vector<float>(bestValue);
-            var vectors = MemoryMarshal.Cast<float, Vector<float>>(logits[..vectorEnd]);
-            for (var v = 0; v < vectors.Length; v++)
+            var index = new Vector<int>(laneIndices);
+            var step = new Vector<int>(width);
+            var maxValues = vectors[0];
+            var maxIndices = index;
+            for (var v = 1; v < vectors.Length; v++)
             {
-                if (Vector.EqualsAny(vectors[v], target))
+                index += step;
+                var greater = Vector.GreaterThan(vectors[v], maxValues);
+                maxValues = Vector.ConditionalSelect(greater, vectors[v], maxValues);
+                maxIndices = Vector.ConditionalSelect(greater, index, maxIndices);
+            }
+            best = maxIndices[0];
+            bestValue = maxValues[0];
+            for (var lane = 1; lane < width; lane++)
+            {
+                if (maxValues[lane] > bestValue || (maxValues[lane] == bestValue && maxIndices[lane] < best))
                 {
-                    for (var lane = 0; lane < width; lane++)
-                    {
-                        if (vectors[v][lane] == bestValue)
-                        {
-                            return v * width + lane;
-                        }
-                    }
+                    bestValue = maxValues[lane];
+                    best = maxIndices[lane];
                 }
             }
         }
         for (var i = vectorEnd; i < logits.Length; i++)
         {
-            if (logits[i] == bestValue)
+            if (logits[i] > bestValue)
             {
-                return i;
+                bestValue = logits[i];
+                best = i;
             }
         }
-        return 0; // all NaN
+        return best;
     }
 
     internal IntPtr Pointer => _handle.Pointer;

@@ -72,6 +72,30 @@ public sealed class LlamaModelTests(TinyModel tiny)
     }
 
     [Fact]
+    public void VectorisedArgMaxAgreesWithAPlainLoop()
+    {
+        using var model = LlamaModel.Load(tiny.ModelPath);
+        using var context = new LlamaContext(model, new ContextOptions { ContextSize = 256, Threads = 2, Sequences = 1 });
+        var tokens = model.Tokenize("for (int i = 0; i < n; i++)");
+        for (var step = 0; step < 5; step++)
+        {
+            context.Decode(tokens, 0, 0);
+            var logits = context.LastLogits();
+            var expected = 0;
+            for (var i = 1; i < logits.Length; i++)
+            {
+                if (logits[i] > logits[expected])
+                {
+                    expected = i;
+                }
+            }
+            Assert.Equal(expected, context.ArgMaxLastLogits());
+            context.RemoveFrom(0, 0);
+            tokens = [.. tokens, expected];
+        }
+    }
+
+    [Fact]
     public void ChatTemplateFallsBackToChatml()
     {
         using var model = LlamaModel.Load(tiny.ModelPath);
