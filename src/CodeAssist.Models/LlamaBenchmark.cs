@@ -1,0 +1,230 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace CodeAssist.Models;
+
+public sealed record Throughput(double PromptTokensPerSecond, double GenerationTokensPerSecond);
+
+public sealed record PrefixReuse(double ColdMilliseconds, double ReusedMilliseconds)
+{
+    public double Ratio => ColdMilliseconds > 0 ? ReusedMilliseconds / ColdMilliseconds : double.NaN;
+}
+
+/// <summary>Result of <see cref="LlamaBenchmark.RunAsync"/>; <see cref="Native"/> is null when llama-bench was not built.</summary>
+public sealed record BenchmarkResult(string Model, int Threads, string Backend, Throughput Ours, Throughput? Native, PrefixReuse PrefixReuse)
+{
+    public double? PromptRatio => Native is { PromptTokensPerSecond: > 0 } n ? Ours.PromptTokensPerSecond / n.PromptTokensPerSecond : null;
+    public double? GenerationRatio => Native is { GenerationTokensPerSecond: > 0 } n ? Ours.GenerationTokensPerSecond / n.GenerationTokensPerSecond : null;
+
+    /// <summary>The fixed shape the benchmark report expects (keys in this order).</summary>
+    public string ToJson()
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            void Number(string name, double? value)
+            {
+                if (value is { } v && double.IsFinite(v))
+                {
+                    json.WriteNumber(name, Math.Round(v, 3));
+                }
+                else
+                {
+                    json.WriteNull(name);
+                }
+            }
+            json.WriteStartObject();
+            json.WriteString("model", Model);
+            json.WriteNumber("threads", Threads);
+            json.WriteString("backend", Backend);
+            json.WriteStartObject("ours");
+            Number("promptTokensPerSecond", Ours.PromptTokensPerSecond);
+            Number("generationTokensPerSecond", Ours.GenerationTokensPerSecond);
+            json.WriteEndObject();
+            if (Native is null)
+            {
+                json.WriteNull("native");
+            }
+            else
+            {
+                json.WriteStartObject("native");
+                Number("promptTokensPerSecond", Native.PromptTokensPerSecond);
+                Number("generationTokensPerSecond", Native.GenerationTokensPerSecond);
+                json.WriteEndObject();
+            }
+            json.WriteStartObject("ratio");
+            Number("prompt", PromptRatio);
+            Number("generation", GenerationRatio);
+            json.WriteEndObject();
+            json.WriteStartObject("prefixReuse");
+            Number("coldMs", PrefixReuse.ColdMilliseconds);
+            Number("reusedMs", PrefixReuse.ReusedMilliseconds);
+            Number("ratio", PrefixReuse.Ratio);
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+}
+
+/// <summary>
+/// Measures our binding against llama.cpp's own llama-bench on the same GGUF and thread count, mirroring its method:
+/// pp512 (one warm-up, then 5 runs of a 512-token prompt in a 512-token context) and tg128 (128 single-token decodes in
+/// a 128-token context; we also pick each next token by argmax, which llama-bench does not). Prefix reuse: a
+/// 1000-token prompt, then one sharing its first 990 tokens, through <see cref="LlamaCodeModel"/>.
+/// </summary>
+public static class LlamaBenchmark
+{
+    public const int PromptTokens = 512;
+    public const int GeneratedTokens = 128;
+    public const int Repetitions = 5;
+    public const int Rounds = 5;
+
+    public static async Task<BenchmarkResult> RunAsync(string modelPath, int threads, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(modelPath);
+        if (threads <= 0)
+        {
+            threads = LlamaLibrary.PhysicalCoreCount();
+        }
+        using var model = LlamaModel.Load(modelPath, cancellationToken: cancellationToken);
+        var random = new Random(42);
+        int[] RandomTokens(int count) => Enumerable.Range(0, count).Select(_ => random.Next(model.VocabularySize)).ToArray();
+
+        // Two cores shared with other work make single runs noisy: interleave rounds of ours and llama-bench's and keep
+        // each side's best round (the same statistic for both).
+        Throughput? best = null;
+        Throughput? native = null;
+        for (var round = 0; round < Rounds; round++)
+        {
+            var (promptSeconds, generationSeconds) = MeasureOurs(model, threads, random, cancellationToken);
+            var ours = new Throughput(PromptTokens / promptSeconds, GeneratedTokens / generationSeconds);
+            best = best is null ? ours : new Throughput(Math.Max(best.PromptTokensPerSecond, ours.PromptTokensPerSecond), Math.Max(best.GenerationTokensPerSecond, ours.GenerationTokensPerSecond));
+            if (await RunLlamaBenchAsync(modelPath, threads, cancellationToken).ConfigureAwait(false) is { } reference)
+            {
+                native = native is null ? reference : new Throughput(Math.Max(native.PromptTokensPerSecond, reference.PromptTokensPerSecond), Math.Max(native.GenerationTokensPerSecond, reference.GenerationTokensPerSecond));
+            }
+        }
+
+        PrefixReuse reuse;
+        await using (var codeModel = new LlamaCodeModel(model, new LlamaCodeModelOptions { Context = new ContextOptions { Threads = threads, ContextSize = Math.Min(model.TrainedContextLength, 4096), Sequences = 1 } }))
+        {
+            var cold = new List<double>();
+            var reused = new List<double>();
+            for (var i = 0; i < 5; i++)
+            {
+                var first = RandomTokens(1000);
+                var second = first[..990].Concat(RandomTokens(10)).ToArray();
+                cold.Add((await LastUsageAsync(codeModel, first, cancellationToken).ConfigureAwait(false)).PromptMilliseconds);
+                reused.Add((await LastUsageAsync(codeModel, second, cancellationToken).ConfigureAwait(false)).PromptMilliseconds);
+            }
+            reuse = new PrefixReuse(Median(cold), Median(reused));
+        }
+        return new BenchmarkResult(modelPath, threads, model.Backend.Name, best!, native, reuse);
+    }
+
+    private static (double PromptSeconds, double GenerationSeconds) MeasureOurs(LlamaModel model, int threads, Random random, CancellationToken cancellationToken)
+    {
+        int[] RandomTokens(int count) => Enumerable.Range(0, count).Select(_ => random.Next(model.VocabularySize)).ToArray();
+        double promptSeconds;
+        using (var context = new LlamaContext(model, new ContextOptions { ContextSize = PromptTokens, Threads = threads, BatchSize = 2048, MicroBatchSize = 512, Sequences = 1 }))
+        {
+            var tokens = RandomTokens(PromptTokens);
+            context.Decode(tokens, 0, 0); // warm-up
+            var samples = new List<double>();
+            for (var i = 0; i < Repetitions; i++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                context.ClearAll();
+                var watch = Stopwatch.StartNew();
+                context.Decode(tokens, 0, 0);
+                samples.Add(watch.Elapsed.TotalSeconds);
+            }
+            promptSeconds = samples.Average();
+        }
+        double generationSeconds;
+        using (var context = new LlamaContext(model, new ContextOptions { ContextSize = GeneratedTokens, Threads = threads, BatchSize = 2048, MicroBatchSize = 512, Sequences = 1 }))
+        {
+            void Generate()
+            {
+                var token = model.AddBos && model.Bos >= 0 ? model.Bos : random.Next(model.VocabularySize);
+                for (var position = 0; position < GeneratedTokens; position++)
+                {
+                    context.Decode([token], position, 0);
+                    token = context.ArgMaxLastLogits();
+                }
+            }
+            Generate(); // warm-up
+            var samples = new List<double>();
+            for (var i = 0; i < Repetitions; i++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                context.ClearAll();
+                var watch = Stopwatch.StartNew();
+                Generate();
+                samples.Add(watch.Elapsed.TotalSeconds);
+            }
+            generationSeconds = samples.Average();
+        }
+        return (promptSeconds, generationSeconds);
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted[sorted.Count / 2];
+    }
+
+    private static async Task<Usage> LastUsageAsync(LlamaCodeModel model, int[] tokens, CancellationToken cancellationToken)
+    {
+        var usage = Usage.Empty;
+        await foreach (var chunk in model.CompleteAsync(new CompletionRequest { PromptTokens = tokens, MaxTokens = 1, CacheKey = "bench" }, cancellationToken).ConfigureAwait(false))
+        {
+            usage = chunk.Usage;
+        }
+        return usage;
+    }
+
+    /// <summary>Runs bin/llama-bench -m PATH -t N -p 512 -n 128 -o json; null when it was not built.</summary>
+    public static async Task<Throughput?> RunLlamaBenchAsync(string modelPath, int threads, CancellationToken cancellationToken)
+    {
+        var executable = Path.Combine(LlamaLibrary.InstallDirectory, "bin", "llama-bench");
+        if (!File.Exists(executable))
+        {
+            return null;
+        }
+        var start = new ProcessStartInfo(executable) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in new[] { "-m", modelPath, "-t", threads.ToString(CultureInfo.InvariantCulture), "-p", "512", "-n", "128", "-o", "json" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+        using var process = Process.Start(start) ?? throw new ModelException($"Could not start {executable}.");
+        var errorTask = process.StandardError.ReadToEndAsync(cancellationToken);
+        var output = await process.StandardOutput.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
+        await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+        var error = await errorTask.ConfigureAwait(false);
+        if (process.ExitCode != 0)
+        {
+            throw new ModelException($"llama-bench failed with exit code {process.ExitCode}.", error.Length > 2000 ? error[^2000..] : error);
+        }
+        using var document = JsonDocument.Parse(output);
+        double prompt = 0, generation = 0;
+        foreach (var test in document.RootElement.EnumerateArray())
+        {
+            var nPrompt = test.GetProperty("n_prompt").GetInt32();
+            var nGen = test.GetProperty("n_gen").GetInt32();
+            var tokensPerSecond = test.GetProperty("avg_ts").GetDouble();
+            if (nPrompt > 0 && nGen == 0)
+            {
+                prompt = tokensPerSecond;
+            }
+            else if (nGen > 0 && nPrompt == 0)
+            {
+                generation = tokensPerSecond;
+            }
+        }
+        return new Throughput(prompt, generation);
+    }
+}
