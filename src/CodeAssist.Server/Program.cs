@@ -13,6 +13,7 @@ public static class Program
             ServeCommand.Create(),
             ContextCommand.Create(),
             BenchCommand.Create(),
+            ModelCommand.Create(),
         };
         return root.Parse(args).InvokeAsync();
     }

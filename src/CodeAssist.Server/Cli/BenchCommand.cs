@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using CodeAssist.Bench;
+using CodeAssist.Models;
 using CodeAssist.Server.Documents;
 using CodeAssist.Server.Protocol;
 using Range = CodeAssist.Server.Protocol.Range;
@@ -12,7 +13,46 @@ namespace CodeAssist.Server.Cli;
 /// <summary><c>codeassist bench …</c>: the benchmarks behind the figures in docs/.</summary>
 internal static class BenchCommand
 {
-    public static Command Create() => new("bench", "Measure CodeAssist: context retrieval, model speed") { CreateContext() };
+    public static Command Create() => new("bench", "Measure CodeAssist: context retrieval, model speed") { CreateContext(), CreateModel() };
+
+    private static Command CreateModel()
+    {
+        var model = new Option<FileInfo>("--model", "-m") { Description = "The GGUF to measure", Required = true };
+        var threads = new Option<int>("--threads", "-t") { Description = "CPU threads (default: physical cores)", DefaultValueFactory = _ => 0 };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object" };
+        var command = new Command("model", "Tokens per second of our llama.cpp binding against llama.cpp's own llama-bench on the same GGUF and threads, and prefix reuse")
+        {
+            model, threads, json,
+        };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var output = parseResult.InvocationConfiguration.Output;
+            BenchmarkResult result;
+            try
+            {
+                result = await LlamaBenchmark.RunAsync(parseResult.GetValue(model)!.FullName, parseResult.GetValue(threads), cancellationToken);
+            }
+            catch (ModelException exception)
+            {
+                await parseResult.InvocationConfiguration.Error.WriteLineAsync($"codeassist bench model: {exception.Message}");
+                return 1;
+            }
+            if (parseResult.GetValue(json))
+            {
+                await output.WriteLineAsync(result.ToJson());
+                return 0;
+            }
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"model {result.Model}, {result.Threads} threads, {result.Backend}"));
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"prompt:     ours {result.Ours.PromptTokensPerSecond:0.0} t/s, llama-bench {result.Native?.PromptTokensPerSecond.ToString("0.0", CultureInfo.InvariantCulture) ?? "n/a"} t/s, ratio {result.PromptRatio?.ToString("0.00", CultureInfo.InvariantCulture) ?? "n/a"}"));
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"generation: ours {result.Ours.GenerationTokensPerSecond:0.0} t/s, llama-bench {result.Native?.GenerationTokensPerSecond.ToString("0.0", CultureInfo.InvariantCulture) ?? "n/a"} t/s, ratio {result.GenerationRatio?.ToString("0.00", CultureInfo.InvariantCulture) ?? "n/a"}"));
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"prefix reuse: cold {result.PrefixReuse.ColdMilliseconds:0.0} ms, 99% shared {result.PrefixReuse.ReusedMilliseconds:0.0} ms, ratio {result.PrefixReuse.Ratio:0.000}"));
+            return 0;
+        });
+        return command;
+    }
 
     private static Command CreateContext()
     {
