@@ -45,7 +45,10 @@ public sealed class ContextEngine : IDisposable
     }
 
     /// <summary>Counts the tokens of an item's text; the default is 4 characters a token, rounded up.</summary>
-    public Func<string, int> CountTokens { get; set; } = text => (text.Length + 3) / 4;
+    public Func<string, int> CountTokens { get; set; } = EstimateTokens;
+
+    /// <summary>4 characters a token, rounded up: the estimate used until a model's tokenizer is loaded.</summary>
+    public static int EstimateTokens(string text) => (text.Length + 3) / 4;
 
     public IndexStatus Status
     {

@@ -17,6 +17,9 @@ public sealed record ServerSettings
     /// <summary>Globs, relative to a workspace folder, of files never read into a prompt.</summary>
     public IReadOnlyList<string> Exclude { get; init; } = [];
 
+    /// <summary>The GGUF file of the local code model (<c>~</c> expanded); null runs without one.</summary>
+    public string? Model { get; init; }
+
     public static ServerSettings Parse(JsonElement element, ServerSettings current, Action<string> warn)
     {
         if (element.ValueKind == JsonValueKind.Object && element.TryGetProperty("codeassist", out var section))
@@ -41,13 +44,24 @@ public sealed record ServerSettings
                                     && property.Value.EnumerateArray().All(e => e.ValueKind == JsonValueKind.String):
                     settings = settings with { Exclude = property.Value.EnumerateArray().Select(e => e.GetString()!).ToArray() };
                     break;
-                case "logLevel" or "exclude":
+                case "model" when property.Value.ValueKind == JsonValueKind.String:
+                    settings = settings with { Model = ExpandHome(property.Value.GetString()!) };
+                    break;
+                case "model" when property.Value.ValueKind == JsonValueKind.Null:
+                    settings = settings with { Model = null };
+                    break;
+                case "logLevel" or "exclude" or "model":
                     warn($"Setting '{property.Name}' has an invalid value ({property.Value.GetRawText()}); keeping the previous one");
                     break;
             }
         }
         return settings;
     }
+
+    private static string? ExpandHome(string path) =>
+        path.Length == 0 ? null
+        : path == "~" || path.StartsWith("~/", StringComparison.Ordinal) ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), path.TrimStart('~').TrimStart('/'))
+        : Path.GetFullPath(path);
 
     public static string LevelName(MessageType level) => level.ToString().ToLowerInvariant();
 

@@ -13,9 +13,24 @@ public sealed class WorkspaceIndex(ServerLog log, Func<CancellationToken, Task<W
 {
     private volatile ContextEngine? _engine;
     private CancellationTokenSource? _indexing;
+    private volatile Func<string, int>? _countTokens;
 
     /// <summary>Null until <c>initialized</c>; requests before that get a clear error.</summary>
     public ContextEngine? Engine => _engine;
+
+    /// <summary>The loaded model's token count, or null for the engine's estimate; kept across restarts.</summary>
+    public Func<string, int>? CountTokens
+    {
+        get => _countTokens;
+        set
+        {
+            _countTokens = value;
+            if (_engine is { } engine)
+            {
+                engine.CountTokens = value ?? ContextEngine.EstimateTokens;
+            }
+        }
+    }
 
     /// <summary>
     /// Starts over for <paramref name="snapshot"/>'s folders and exclusions: hands the open documents to a
@@ -27,6 +42,10 @@ public sealed class WorkspaceIndex(ServerLog log, Func<CancellationToken, Task<W
         _engine?.Dispose();
         var folders = snapshot.Folders.Select(f => DocumentUri.TryGetPath(f.Uri)).OfType<string>().ToArray();
         var engine = new ContextEngine(new ContextOptions { WorkspaceFolders = folders, ExcludeGlobs = snapshot.Settings.Exclude, Log = log.Debug });
+        if (_countTokens is { } countTokens)
+        {
+            engine.CountTokens = countTokens;
+        }
         foreach (var document in snapshot.Documents.Values)
         {
             if (DocumentUri.TryGetPath(document.Uri) is { } path)

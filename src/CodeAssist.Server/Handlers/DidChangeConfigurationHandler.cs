@@ -3,7 +3,7 @@ using CodeAssist.Server.Protocol;
 namespace CodeAssist.Server.Handlers;
 
 /// <summary><c>workspace/didChangeConfiguration</c>: settings change without a restart.</summary>
-public sealed class DidChangeConfigurationHandler(Workspace workspace, WorkspaceIndex index, ServerLog log)
+public sealed class DidChangeConfigurationHandler(Workspace workspace, WorkspaceIndex index, ModelHost model, ServerLog log)
 {
     public const string Method = "workspace/didChangeConfiguration";
 
@@ -12,6 +12,10 @@ public sealed class DidChangeConfigurationHandler(Workspace workspace, Workspace
         var settings = ServerSettings.Parse(request.Settings, context.Snapshot.Settings, log.Warning);
         log.Configure(settings);
         workspace.Update(snapshot => snapshot with { Settings = settings });
+        if (index.Engine is not null)
+        {
+            model.Use(settings.Model);
+        }
         if (index.Engine is not null && !settings.Exclude.SequenceEqual(context.Snapshot.Settings.Exclude))
         {
             log.Info("Exclusions changed: indexing again");

@@ -5,16 +5,17 @@ using CodeAssist.Server.Protocol;
 namespace CodeAssist.Server.Handlers;
 
 /// <summary>
-/// <c>initialized</c>: the client is ready for requests from us, so indexing starts (with progress) and
-/// file watching is registered where the client lets servers register it.
+/// <c>initialized</c>: the client is ready for requests from us, so indexing and model loading start in the
+/// background (indexing with progress) and file watching is registered where the client allows it.
 /// </summary>
-public sealed class InitializedHandler(Workspace workspace, WorkspaceIndex index, JsonRpcConnection connection, ServerLog log)
+public sealed class InitializedHandler(Workspace workspace, WorkspaceIndex index, ModelHost model, JsonRpcConnection connection, ServerLog log)
 {
     public const string Method = "initialized";
 
     public Task HandleAsync(JsonElement request, RequestContext context, CancellationToken cancellationToken)
     {
         index.Restart(workspace.Current);
+        model.Use(context.Snapshot.Settings.Model);
         if (context.Snapshot.Client.Workspace?.DidChangeWatchedFiles?.DynamicRegistration == true)
         {
             _ = RegisterFileWatchingAsync();

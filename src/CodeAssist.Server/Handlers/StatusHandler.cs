@@ -5,7 +5,7 @@ using CodeAssist.Server.Protocol;
 namespace CodeAssist.Server.Handlers;
 
 /// <summary><c>codeassist/status</c>: what the server is serving, for users and for clients' status bars.</summary>
-public sealed class StatusHandler(WorkspaceIndex index)
+public sealed class StatusHandler(WorkspaceIndex index, ModelHost model)
 {
     public const string Method = "codeassist/status";
 
@@ -20,9 +20,13 @@ public sealed class StatusHandler(WorkspaceIndex index)
                 .OrderBy(d => d.Uri, StringComparer.Ordinal)
                 .Select(d => new OpenDocumentStatus(d.Uri, d.LanguageId, d.Version, d.Lines.LineCount, d.Text.Length))
                 .ToArray(),
-            new SettingsStatus(ServerSettings.LevelName(snapshot.Settings.LogLevel), snapshot.Settings.Exclude.ToArray()),
-            IndexReport(index.Engine?.Status)));
+            new SettingsStatus(ServerSettings.LevelName(snapshot.Settings.LogLevel), snapshot.Settings.Exclude.ToArray(), snapshot.Settings.Model),
+            IndexReport(index.Engine?.Status),
+            ModelReport(model.State)));
     }
+
+    private static ModelStatusReport ModelReport(ModelState state) =>
+        new(state.Status, state.Description?.Backend ?? ModelHost.Backend, state.Path, state.Description?.Name, state.Description?.ContextSize, state.Description?.FimFamily, state.Error);
 
     private static IndexStatusReport IndexReport(IndexStatus? status) => status is null
         ? new IndexStatusReport("notStarted", 0, 0, 0)

@@ -123,14 +123,21 @@ public sealed record StatusResult(
     string[] WorkspaceFolders,
     OpenDocumentStatus[] OpenDocuments,
     SettingsStatus Settings,
-    IndexStatusReport Index);
+    IndexStatusReport Index,
+    ModelStatusReport Model);
+
+/// <summary>
+/// <see cref="State"/>: "none", "loading", "ready" or "failed" (<see cref="Error"/> says why); <see cref="Backend"/>
+/// is where llama.cpp runs on this machine ("cuda", "cpu", or why neither is available).
+/// </summary>
+public sealed record ModelStatusReport(string State, string Backend, string? Path = null, string? Name = null, int? ContextSize = null, string? FimFamily = null, string? Error = null);
 
 /// <summary><see cref="State"/>: "notStarted", "indexing" or "ready".</summary>
 public sealed record IndexStatusReport(string State, int FilesIndexed, int FilesSkipped, long Lines);
 
 public sealed record OpenDocumentStatus(string Uri, string LanguageId, int Version, int Lines, int Length);
 
-public sealed record SettingsStatus(string LogLevel, string[] Exclude);
+public sealed record SettingsStatus(string LogLevel, string[] Exclude, string? Model = null);
 
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
