@@ -8,6 +8,9 @@ started=$SECONDS
 
 step() { printf '\n== %s\n' "$*"; }
 
+step "llama.cpp, pinned and built natively (eng/llama/build.sh; cached)"
+eng/llama/build.sh
+
 step "dotnet test CodeAssist.sln (Release)"
 dotnet test CodeAssist.sln -c Release --nologo
 
