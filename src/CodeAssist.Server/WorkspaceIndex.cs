@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using CodeAssist.Context;
 using CodeAssist.Lsp;
 using CodeAssist.Server.Documents;
@@ -5,18 +6,37 @@ using CodeAssist.Server.Documents;
 namespace CodeAssist.Server;
 
 /// <summary>
-/// The context engine of the current workspace folders and exclusions. Mutating handlers call it in queue
-/// order; it keeps its own snapshots, so reads may query it concurrently. A change of folders or exclusions
+/// The context engine of the current workspace folders and exclusions. A change of folders or exclusions
 /// replaces the engine and indexes again, in the background.
 /// </summary>
-public sealed class WorkspaceIndex(ServerLog log, Func<CancellationToken, Task<WorkDoneProgress?>> startProgress) : IDisposable
+/// <remarks>
+/// Text sync must stay cheap whatever the document's size, so an edit only records the document's latest
+/// text; a background loop hands it to the engine, coalescing a burst of keystrokes into one update, and a
+/// context request for the document first applies what is pending for it, so it always sees every earlier
+/// edit. Taking and applying a pending text happen under one lock, so an older text never lands after a
+/// newer one.
+/// </remarks>
+public sealed class WorkspaceIndex : IDisposable
 {
+    private readonly ServerLog _log;
+    private readonly Func<CancellationToken, Task<WorkDoneProgress?>> _startProgress;
+    private readonly ConcurrentDictionary<string, string> _pending = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _edited = new(0);
+    private readonly object _applying = new();
+    private readonly CancellationTokenSource _disposed = new();
     private volatile ContextEngine? _engine;
     private CancellationTokenSource? _indexing;
     private volatile Func<string, int>? _countTokens;
 
-    /// <summary>Null until <c>initialized</c>; requests before that get a clear error.</summary>
-    public ContextEngine? Engine => _engine;
+    public WorkspaceIndex(ServerLog log, Func<CancellationToken, Task<WorkDoneProgress?>> startProgress)
+    {
+        _log = log;
+        _startProgress = startProgress;
+        _ = Task.Run(ApplyEditsAsync, CancellationToken.None);
+    }
+
+    /// <summary>Where indexing stands; null until <c>initialized</c>.</summary>
+    public IndexStatus? Status => _engine?.Status;
 
     /// <summary>The loaded model's token count, or null for the engine's estimate; kept across restarts.</summary>
     public Func<string, int>? CountTokens
@@ -32,6 +52,70 @@ public sealed class WorkspaceIndex(ServerLog log, Func<CancellationToken, Task<W
         }
     }
 
+    /// <summary>The client's text of an open document, applied soon and before any request about it.</summary>
+    public void SetText(string path, string text)
+    {
+        if (_engine is null)
+        {
+            return;
+        }
+        _pending[path] = text;
+        _edited.Release();
+    }
+
+    public void Close(string path)
+    {
+        lock (_applying)
+        {
+            _pending.TryRemove(path, out _);
+            _engine?.Close(path);
+        }
+    }
+
+    public void FilesChanged(IReadOnlyList<string> paths) => _engine?.FilesChanged(paths);
+
+    /// <exception cref="LspException">Before <c>initialized</c>.</exception>
+    /// <exception cref="ContextException">The document is neither open nor a readable file of the workspace.</exception>
+    public ContextResult GetContext(string path, int line, int character, int budgetTokens, CancellationToken cancellationToken)
+    {
+        var engine = _engine ?? throw new LspException(ErrorCodes.ServerNotInitialized, "The workspace is not loaded yet: send 'initialized' first");
+        Apply(path);
+        return engine.GetContext(path, line, character, budgetTokens, cancellationToken);
+    }
+
+    private void Apply(string path)
+    {
+        lock (_applying)
+        {
+            if (_pending.TryRemove(path, out var text))
+            {
+                _engine?.OpenOrChange(path, text);
+            }
+        }
+    }
+
+    private async Task ApplyEditsAsync()
+    {
+        try
+        {
+            while (true)
+            {
+                await _edited.WaitAsync(_disposed.Token).ConfigureAwait(false);
+                foreach (var path in _pending.Keys)
+                {
+                    Apply(path);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            _log.Error($"Applying edits to the index failed; context will use older text: {exception}");
+        }
+    }
+
     /// <summary>
     /// Starts over for <paramref name="snapshot"/>'s folders and exclusions: hands the open documents to a
     /// new engine and indexes the folders in the background, with <c>$/progress</c> where the client takes it.
@@ -40,8 +124,9 @@ public sealed class WorkspaceIndex(ServerLog log, Func<CancellationToken, Task<W
     {
         _indexing?.Cancel();
         _engine?.Dispose();
+        _pending.Clear();
         var folders = snapshot.Folders.Select(f => DocumentUri.TryGetPath(f.Uri)).OfType<string>().ToArray();
-        var engine = new ContextEngine(new ContextOptions { WorkspaceFolders = folders, ExcludeGlobs = snapshot.Settings.Exclude, Log = log.Debug });
+        var engine = new ContextEngine(new ContextOptions { WorkspaceFolders = folders, ExcludeGlobs = snapshot.Settings.Exclude, Log = _log.Debug });
         if (_countTokens is { } countTokens)
         {
             engine.CountTokens = countTokens;
@@ -60,7 +145,7 @@ public sealed class WorkspaceIndex(ServerLog log, Func<CancellationToken, Task<W
 
     private async Task IndexAsync(ContextEngine engine, string[] folders, CancellationToken cancellationToken)
     {
-        var progress = await startProgress(cancellationToken).ConfigureAwait(false);
+        var progress = await _startProgress(cancellationToken).ConfigureAwait(false);
         try
         {
             if (progress is not null)
@@ -78,16 +163,16 @@ public sealed class WorkspaceIndex(ServerLog log, Func<CancellationToken, Task<W
             });
             await engine.IndexAsync(reporter, cancellationToken).ConfigureAwait(false);
             var status = engine.Status;
-            log.Info($"Indexed {status.FilesIndexed} files ({status.Lines} lines), skipped {status.FilesSkipped}");
+            _log.Info($"Indexed {status.FilesIndexed} files ({status.Lines} lines), skipped {status.FilesSkipped}");
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            log.Debug("Indexing stopped: the workspace changed");
+            _log.Debug("Indexing stopped: the workspace changed");
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
             // Requests keep answering from what was indexed; the user learns why the rest is missing.
-            log.Error($"Indexing failed: {exception.Message}");
+            _log.Error($"Indexing failed: {exception.Message}");
         }
         finally
         {
@@ -100,6 +185,7 @@ public sealed class WorkspaceIndex(ServerLog log, Func<CancellationToken, Task<W
 
     public void Dispose()
     {
+        _disposed.Cancel();
         _indexing?.Cancel();
         _engine?.Dispose();
     }

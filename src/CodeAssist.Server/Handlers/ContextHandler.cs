@@ -21,11 +21,10 @@ public sealed class ContextHandler(WorkspaceIndex index)
             throw new LspException(ErrorCodes.InvalidParams, $"budgetTokens must not be negative (got {request.BudgetTokens})");
         }
         var path = DocumentUri.GetPath(request.TextDocument.Uri);
-        var engine = index.Engine ?? throw new LspException(ErrorCodes.ServerNotInitialized, "The workspace is not loaded yet: send 'initialized' first");
         ContextResult result;
         try
         {
-            result = engine.GetContext(path, request.Position.Line, request.Position.Character, request.BudgetTokens, cancellationToken);
+            result = index.GetContext(path, request.Position.Line, request.Position.Character, request.BudgetTokens, cancellationToken);
         }
         catch (ContextException exception)
         {

@@ -12,11 +12,11 @@ public sealed class DidChangeConfigurationHandler(Workspace workspace, Workspace
         var settings = ServerSettings.Parse(request.Settings, context.Snapshot.Settings, log.Warning);
         log.Configure(settings);
         workspace.Update(snapshot => snapshot with { Settings = settings });
-        if (index.Engine is not null)
+        if (index.Status is not null)
         {
             model.Use(settings.Model);
         }
-        if (index.Engine is not null && !settings.Exclude.SequenceEqual(context.Snapshot.Settings.Exclude))
+        if (index.Status is not null && !settings.Exclude.SequenceEqual(context.Snapshot.Settings.Exclude))
         {
             log.Info("Exclusions changed: indexing again");
             index.Restart(workspace.Current);

@@ -28,7 +28,7 @@ public sealed class DidChangeHandler(Workspace workspace, WorkspaceIndex index, 
         workspace.Update(snapshot => snapshot with { Documents = snapshot.Documents.SetItem(uri, changed) });
         if (DocumentUri.TryGetPath(uri) is { } path)
         {
-            index.Engine?.OpenOrChange(path, changed.Text);
+            index.SetText(path, changed.Text);
         }
         return Task.CompletedTask;
     }

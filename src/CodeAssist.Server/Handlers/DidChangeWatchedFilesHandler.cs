@@ -13,7 +13,7 @@ public sealed class DidChangeWatchedFilesHandler(WorkspaceIndex index)
         var paths = request.Changes.Select(c => DocumentUri.TryGetPath(c.Uri)).OfType<string>().ToArray();
         if (paths.Length > 0)
         {
-            index.Engine?.FilesChanged(paths);
+            index.FilesChanged(paths);
         }
         return Task.CompletedTask;
     }

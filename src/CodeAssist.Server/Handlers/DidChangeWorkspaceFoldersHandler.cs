@@ -12,7 +12,7 @@ public sealed class DidChangeWorkspaceFoldersHandler(Workspace workspace, Worksp
         var removed = request.Event.Removed.Select(f => f.Uri).ToHashSet(StringComparer.Ordinal);
         var folders = context.Snapshot.Folders.RemoveAll(f => removed.Contains(f.Uri)).AddRange(request.Event.Added);
         workspace.Update(snapshot => snapshot with { Folders = folders });
-        if (index.Engine is not null)
+        if (index.Status is not null)
         {
             index.Restart(workspace.Current);
         }

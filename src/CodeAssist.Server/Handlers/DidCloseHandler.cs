@@ -18,7 +18,7 @@ public sealed class DidCloseHandler(Workspace workspace, WorkspaceIndex index, S
         workspace.Update(snapshot => snapshot with { Documents = snapshot.Documents.Remove(request.TextDocument.Uri) });
         if (DocumentUri.TryGetPath(request.TextDocument.Uri) is { } path)
         {
-            index.Engine?.Close(path);
+            index.Close(path);
         }
         return Task.CompletedTask;
     }

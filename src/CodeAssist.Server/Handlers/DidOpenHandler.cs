@@ -19,7 +19,7 @@ public sealed class DidOpenHandler(Workspace workspace, WorkspaceIndex index, Se
         workspace.Update(snapshot => snapshot with { Documents = snapshot.Documents.SetItem(item.Uri, document) });
         if (DocumentUri.TryGetPath(item.Uri) is { } path)
         {
-            index.Engine?.OpenOrChange(path, item.Text);
+            index.SetText(path, item.Text);
         }
         return Task.CompletedTask;
     }

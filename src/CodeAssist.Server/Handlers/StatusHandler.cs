@@ -21,7 +21,7 @@ public sealed class StatusHandler(WorkspaceIndex index, ModelHost model)
                 .Select(d => new OpenDocumentStatus(d.Uri, d.LanguageId, d.Version, d.Lines.LineCount, d.Text.Length))
                 .ToArray(),
             new SettingsStatus(ServerSettings.LevelName(snapshot.Settings.LogLevel), snapshot.Settings.Exclude.ToArray(), snapshot.Settings.Model),
-            IndexReport(index.Engine?.Status),
+            IndexReport(index.Status),
             ModelReport(model.State)));
     }
 

@@ -141,7 +141,8 @@ export class RawClient {
   static async start({ initialize = true } = {}) {
     const client = new RawClient(new ServerProcess());
     if (initialize) {
-      const response = await client.request('initialize', initializeParams());
+      // Bytes-level clients answer no server-to-client requests, so they do not offer progress tokens.
+      const response = await client.request('initialize', initializeParams({ capabilities: { general: { positionEncodings: ['utf-16'] } } }));
       if (!response.result) {
         throw new Error(`initialize failed: ${JSON.stringify(response)}`);
       }
