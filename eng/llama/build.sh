@@ -45,7 +45,7 @@ if [ ! -d "$SRC/.git" ]; then
   tmp=$(mktemp -d)
   tar -xzf "$tgz" -C "$tmp" package/llama/gitRelease.bundle
   rm -rf "$SRC"
-  git clone --quiet "$tmp/package/llama/gitRelease.bundle" "$SRC"
+  git -c advice.detachedHead=false clone --quiet "$tmp/package/llama/gitRelease.bundle" "$SRC"
   rm -rf "$tmp"
 fi
 cp "$SRC/include/llama.h" "$ROOT/include/"

@@ -83,6 +83,27 @@ public sealed class LlamaCodeModel : ICodeModel
     public IAsyncEnumerable<CompletionChunk> CompleteAsync(CompletionRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        return Deferred(() => PrepareCompletion(request, cancellationToken));
+    }
+
+    public IAsyncEnumerable<CompletionChunk> ChatAsync(ChatRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Deferred(() => PrepareChat(request, cancellationToken));
+    }
+
+    /// <summary>Builds the prompt only when enumeration starts, so every error (a prompt that cannot fit, an unknown
+    /// template) surfaces from the enumeration like the generation errors do.</summary>
+    private static async IAsyncEnumerable<CompletionChunk> Deferred(Func<IAsyncEnumerable<CompletionChunk>> start)
+    {
+        await foreach (var chunk in start().ConfigureAwait(false))
+        {
+            yield return chunk;
+        }
+    }
+
+    private IAsyncEnumerable<CompletionChunk> PrepareCompletion(CompletionRequest request, CancellationToken cancellationToken)
+    {
         var stops = request.StopSequences;
         int[] tokens;
         if (request.Fim is { } fim)
@@ -102,9 +123,8 @@ public sealed class LlamaCodeModel : ICodeModel
         return GenerateAsync(tokens, request.CacheKey, request.Sampling, request.MaxTokens, stops, request.Deadline, cancellationToken);
     }
 
-    public IAsyncEnumerable<CompletionChunk> ChatAsync(ChatRequest request, CancellationToken cancellationToken)
+    private IAsyncEnumerable<CompletionChunk> PrepareChat(ChatRequest request, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
         var text = _model.ApplyChatTemplate(request.Messages, addAssistant: true, request.Template);
         var tokens = _model.Tokenize(text, addSpecial: true, parseSpecial: true);
         if (tokens.Length > 1 && tokens[0] == _model.Bos && tokens[1] == _model.Bos)

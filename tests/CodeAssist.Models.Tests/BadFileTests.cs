@@ -53,6 +53,25 @@ public sealed class BadFileTests(TinyModel tiny)
         LoadStillWorks();
     }
 
+    [Theory]
+    [InlineData(3u, ulong.MaxValue, 0UL, "corrupted")]
+    [InlineData(1u, 0UL, 0UL, "version 1")]
+    [InlineData(3u, 0UL, 5UL, "truncated")]
+    public void CorruptedHeaders(uint version, ulong tensors, ulong metadata, string expected)
+    {
+        var path = TempFile("corrupt.gguf");
+        using (var writer = new BinaryWriter(File.Create(path)))
+        {
+            writer.Write(GgufFile.Magic);
+            writer.Write(version);
+            writer.Write(tensors);
+            writer.Write(metadata);
+        }
+        var error = Assert.Throws<ModelException>(() => LlamaModel.Load(path));
+        Assert.Contains(expected, error.Message);
+        LoadStillWorks();
+    }
+
     [Fact]
     public void EmptyFile()
     {

@@ -157,6 +157,56 @@ public sealed class RemoteModelTests(TinyModel tiny, RemoteModelTests.ServerFixt
         }
     }
 
+    [Fact]
+    public async Task ApiKeyComesFromTheEnvironmentAndNeverAppearsInErrors()
+    {
+        const string variable = "CODEASSIST_TEST_REMOTE_KEY";
+        const string secret = "sk-test-0123456789";
+        Environment.SetEnvironmentVariable(variable, secret);
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        try
+        {
+            var serve = Task.Run(async () =>
+            {
+                using var socket = await listener.AcceptTcpClientAsync();
+                await using var stream = socket.GetStream();
+                var head = new System.Text.StringBuilder();
+                var buffer = new byte[4096];
+                while (!head.ToString().Contains("\r\n\r\n", StringComparison.Ordinal))
+                {
+                    var read = await stream.ReadAsync(buffer);
+                    if (read == 0)
+                    {
+                        break;
+                    }
+                    head.Append(System.Text.Encoding.ASCII.GetString(buffer, 0, read));
+                }
+                var body = System.Text.Encoding.ASCII.GetBytes("{\"error\":\"bad key\"}");
+                await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes($"HTTP/1.1 401 Unauthorized\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n"));
+                await stream.WriteAsync(body);
+                return head.ToString();
+            });
+            await using var model = new RemoteCodeModel(new RemoteModelOptions
+            {
+                BaseUrl = new Uri($"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}/"),
+                ApiKeyEnvironmentVariable = variable,
+                MaxRetries = 0,
+            });
+            var error = await Assert.ThrowsAsync<ModelException>(async () =>
+                await Collect(model.CompleteAsync(new CompletionRequest { Prompt = "x" }, CancellationToken.None)));
+            var request = await serve;
+            Assert.Contains($"Authorization: Bearer {secret}", request);
+            Assert.Contains(variable, error.Message);
+            Assert.DoesNotContain(secret, error.ToString());
+        }
+        finally
+        {
+            listener.Stop();
+            Environment.SetEnvironmentVariable(variable, null);
+        }
+    }
+
     public void Dispose()
     {
         foreach (var model in _models)

@@ -22,6 +22,8 @@ public static class LlamaLibrary
     public const int ExpectedModelParamsSize = 80;
     public const int ExpectedContextParamsSize = 160;
     public const int ExpectedBatchSize = 56;
+    /// <summary>llama_version() of the pinned source; other versions may lay the by-value structs out differently.</summary>
+    public const string ExpectedNativeVersionPrefix = "0.5.0";
 
     private static readonly object s_initLock = new();
     private static volatile BackendInfo? s_backend;
@@ -80,6 +82,13 @@ public static class LlamaLibrary
                     $"llama.cpp libraries were not found in {libDir}. Run eng/llama/build.sh (or set CODEASSIST_LLAMA_DIR to its output directory).");
             }
             s_directory = libDir;
+            var version = Marshal.PtrToStringUTF8(Llama.llama_version()) ?? "";
+            if (!version.StartsWith(ExpectedNativeVersionPrefix, StringComparison.Ordinal))
+            {
+                throw new ModelException(
+                    $"The llama.cpp in {libDir} is version '{version}', but CodeAssist binds {ExpectedNativeVersionPrefix} (node-llama-cpp {PinnedVersion}). " +
+                    "Run eng/llama/build.sh or point CODEASSIST_LLAMA_DIR at its output.");
+            }
             unsafe
             {
                 Llama.llama_log_set((IntPtr)(delegate* unmanaged[Cdecl]<int, byte*, IntPtr, void>)&OnLog, IntPtr.Zero);
