@@ -109,7 +109,7 @@ public static class LlamaBenchmark
         }
 
         PrefixReuse reuse;
-        await using (var codeModel = new LlamaCodeModel(model, new LlamaCodeModelOptions { Context = new ContextOptions { Threads = threads, ContextSize = Math.Min(model.TrainedContextLength, 4096), Sequences = 1 } }))
+        await using (var codeModel = new LlamaCodeModel(model, new LlamaCodeModelOptions { Context = new LlamaContextOptions { Threads = threads, ContextSize = Math.Min(model.TrainedContextLength, 4096), Sequences = 1 } }))
         {
             var cold = new List<double>();
             var reused = new List<double>();
@@ -129,7 +129,7 @@ public static class LlamaBenchmark
     {
         int[] RandomTokens(int count) => Enumerable.Range(0, count).Select(_ => random.Next(model.VocabularySize)).ToArray();
         double promptSeconds;
-        using (var context = new LlamaContext(model, new ContextOptions { ContextSize = PromptTokens, Threads = threads, BatchSize = 2048, MicroBatchSize = 512, Sequences = 1 }))
+        using (var context = new LlamaContext(model, new LlamaContextOptions { ContextSize = PromptTokens, Threads = threads, BatchSize = 2048, MicroBatchSize = 512, Sequences = 1 }))
         {
             var tokens = RandomTokens(PromptTokens);
             context.Decode(tokens, 0, 0); // warm-up
@@ -145,7 +145,7 @@ public static class LlamaBenchmark
             promptSeconds = samples.Average();
         }
         double generationSeconds;
-        using (var context = new LlamaContext(model, new ContextOptions { ContextSize = GeneratedTokens, Threads = threads, BatchSize = 2048, MicroBatchSize = 512, Sequences = 1 }))
+        using (var context = new LlamaContext(model, new LlamaContextOptions { ContextSize = GeneratedTokens, Threads = threads, BatchSize = 2048, MicroBatchSize = 512, Sequences = 1 }))
         {
             void Generate()
             {

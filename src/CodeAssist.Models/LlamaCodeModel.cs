@@ -8,7 +8,7 @@ namespace CodeAssist.Models;
 /// <summary>Options of the in-process backend.</summary>
 public sealed record LlamaCodeModelOptions
 {
-    public ContextOptions Context { get; init; } = new();
+    public LlamaContextOptions Context { get; init; } = new();
     public ModelLoadOptions Load { get; init; } = new();
     /// <summary>FIM layout override; null = detected from the GGUF.</summary>
     public FimFamily? FimFamily { get; init; }

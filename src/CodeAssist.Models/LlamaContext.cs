@@ -6,7 +6,7 @@ using CodeAssist.Models.Native;
 namespace CodeAssist.Models;
 
 /// <summary>Context options. Zero/null means "choose": trained length (capped), physical cores, auto flash attention.</summary>
-public sealed record ContextOptions
+public sealed record LlamaContextOptions
 {
     /// <summary>Tokens of context; 0 = min(trained length, 8192). Never above the trained length.</summary>
     public int ContextSize { get; init; }
@@ -34,7 +34,7 @@ public sealed unsafe class LlamaContext : IDisposable
     private readonly CpuThreadpool? _threadpool;
     private bool _disposed;
 
-    internal LlamaContext(LlamaModel model, ContextOptions options)
+    internal LlamaContext(LlamaModel model, LlamaContextOptions options)
     {
         Model = model;
         var parameters = Llama.llama_context_default_params();

@@ -7,7 +7,7 @@ public sealed class GenerationTests(TinyModel tiny)
 {
     private LlamaCodeModel Open(int sequences = 4, int contextSize = 0) => LlamaCodeModel.Open(tiny.ModelPath, new LlamaCodeModelOptions
     {
-        Context = new ContextOptions { Threads = 2, Sequences = sequences, ContextSize = contextSize },
+        Context = new LlamaContextOptions { Threads = 2, Sequences = sequences, ContextSize = contextSize },
     });
 
     private static async Task<(string Text, CompletionChunk Final, List<CompletionChunk> Chunks)> Collect(IAsyncEnumerable<CompletionChunk> stream)
@@ -267,7 +267,7 @@ public sealed class GenerationTests(TinyModel tiny)
     public async Task PromptsLongerThanTheBatchAreDecodedInChunks()
     {
         var prompt = string.Concat(Enumerable.Range(0, 60).Select(i => $"item{i}, "));
-        await using var small = LlamaCodeModel.Open(tiny.ModelPath, new LlamaCodeModelOptions { Context = new ContextOptions { Threads = 2, BatchSize = 32, MicroBatchSize = 32 } });
+        await using var small = LlamaCodeModel.Open(tiny.ModelPath, new LlamaCodeModelOptions { Context = new LlamaContextOptions { Threads = 2, BatchSize = 32, MicroBatchSize = 32 } });
         await using var large = Open();
         Assert.Equal(32, small.Context.BatchSize);
         var a = await Collect(small.CompleteAsync(Plain(prompt, 8), CancellationToken.None));

@@ -75,7 +75,7 @@ public sealed class LlamaModelTests(TinyModel tiny)
     public void VectorisedArgMaxAgreesWithAPlainLoop()
     {
         using var model = LlamaModel.Load(tiny.ModelPath);
-        using var context = new LlamaContext(model, new ContextOptions { ContextSize = 256, Threads = 2, Sequences = 1 });
+        using var context = new LlamaContext(model, new LlamaContextOptions { ContextSize = 256, Threads = 2, Sequences = 1 });
         var tokens = model.Tokenize("for (int i = 0; i < n; i++)");
         for (var step = 0; step < 5; step++)
         {

@@ -60,7 +60,7 @@ public sealed class RemoteModelTests(TinyModel tiny, RemoteModelTests.ServerFixt
         var (text, chunks) = await Collect(model.CompleteAsync(new CompletionRequest { Prompt = "int main() {", MaxTokens = 8 }, CancellationToken.None));
         Assert.Equal(8, chunks[^1].Usage.GeneratedTokens);
         Assert.True(chunks[^1].Usage.PromptTokens > 0);
-        await using var local = LlamaCodeModel.Open(tiny.ModelPath, new LlamaCodeModelOptions { Context = new ContextOptions { Threads = 2 } });
+        await using var local = LlamaCodeModel.Open(tiny.ModelPath, new LlamaCodeModelOptions { Context = new LlamaContextOptions { Threads = 2 } });
         var (localText, _) = await Collect(local.CompleteAsync(new CompletionRequest { Prompt = "int main() {", MaxTokens = 8 }, CancellationToken.None));
         Assert.Equal(localText, text);
     }
