@@ -21,18 +21,25 @@ internal sealed class ContextQuery
 
     private readonly WorkspaceSnapshot _snapshot;
     private readonly SourceDocument _document;
-    private readonly int _position;
+    private readonly int _cursor;
     private readonly CancellationToken _cancellationToken;
     private readonly Dictionary<(string Path, int Start), Candidate> _candidates = [];
+
+    // What the cursor analysis binds against: the edited tree, or the compiled tree where it has the same text.
+    private SyntaxNode _root = null!;
+    private int _position;
     private SemanticModel _model = null!;
 
     private sealed record Candidate(string Path, SyntaxNode Node, string Kind, double Score);
+
+    /// <summary>Part of the window around the cursor, bindable by one model; lines counted in the edited document.</summary>
+    private sealed record WindowSegment(SyntaxNode Root, TextSpan Span, SemanticModel Model, Func<int, int> LineOf);
 
     private ContextQuery(WorkspaceSnapshot snapshot, SourceDocument document, int position, CancellationToken cancellationToken)
     {
         _snapshot = snapshot;
         _document = document;
-        _position = position;
+        _cursor = position;
         _cancellationToken = cancellationToken;
     }
 
@@ -40,7 +47,7 @@ internal sealed class ContextQuery
         Func<string, int> countTokens, CancellationToken cancellationToken)
     {
         var query = new ContextQuery(snapshot, document, position, cancellationToken);
-        if (document.Tree is not null) query.CollectSemantic(document.Tree);
+        if (document.Tree is not null) query.CollectSemantic();
         var items = new List<ContextItem>();
         int tokens = query.Pack(items, budgetTokens, countTokens);
         if (budgetTokens >= RepositoryMapBudget) tokens += query.PackRepositoryMap(items, Math.Min(budgetTokens - tokens, budgetTokens / 4), countTokens);
@@ -48,11 +55,10 @@ internal sealed class ContextQuery
         return new ContextResult(items, tokens);
     }
 
-    private void CollectSemantic(SyntaxTree tree)
+    private void CollectSemantic()
     {
-        _model = _snapshot.Compilation.GetSemanticModel(tree);
-        var root = tree.GetRoot(_cancellationToken);
-        var previous = root.FindToken(_position);
+        var segments = Bind();
+        var previous = _root.FindToken(_position);
         if (previous.SpanStart >= _position) previous = previous.GetPreviousToken();
         string typedPrefix = "";
         if (previous.Span.End == _position && SyntaxFacts.IsIdentifierStartCharacter(previous.Text.FirstOrDefault()))
@@ -65,10 +71,62 @@ internal sealed class ContextQuery
         else if (previous.IsKind(SyntaxKind.NewKeyword)) AddExpectedType(previous, typedPrefix);
         else if (typedPrefix.Length > 0) AddNamesInScope(typedPrefix);
 
-        AddWindowSymbols(root);
+        AddWindowSymbols(segments);
         AddEnclosingType();
-        AddLocalsInScope(root);
+        AddLocalsInScope();
     }
+
+    /// <summary>
+    /// Chooses what the cursor is analysed in and splits the window around it by the model that can bind each part.
+    /// See <see cref="BodyEdit"/> for why an edit inside a member body is bound speculatively.
+    /// </summary>
+    private IReadOnlyList<WindowSegment> Bind()
+    {
+        var text = _document.Text;
+        int cursorLine = text.Lines.GetLineFromPosition(_cursor).LineNumber;
+        var window = TextSpan.FromBounds(text.Lines[Math.Max(0, cursorLine - PrefixLines)].Start, text.Lines[Math.Min(text.Lines.Count - 1, cursorLine + SuffixLines)].End);
+        var editedTree = _document.Tree!;
+        var compiledTree = _document.CompiledTree!;
+        var compiledModel = _snapshot.ModelFor(compiledTree);
+        int EditedLine(int position) => text.Lines.GetLineFromPosition(position).LineNumber;
+
+        var edit = _document.Edit;
+        if (edit is null)
+        {
+            (_root, _position, _model) = (editedTree.GetRoot(_cancellationToken), _cursor, compiledModel);
+            return [new WindowSegment(_root, window, _model, EditedLine)];
+        }
+
+        var compiledRoot = compiledTree.GetRoot(_cancellationToken);
+        var compiledText = compiledTree.GetText(_cancellationToken);
+        int lineShift = text.Lines.Count - compiledText.Lines.Count;
+        int CompiledLine(int position) => compiledText.Lines.GetLineFromPosition(position).LineNumber + (position >= edit.CompiledChangeEnd ? lineShift : 0);
+        if (!edit.EditedMember.Span.Contains(_cursor))
+        {
+            // Outside the edited member the compiled tree has the same text.
+            (_root, _position, _model) = (compiledRoot, edit.ToCompiled(_cursor), compiledModel);
+            return [new WindowSegment(compiledRoot, TextSpan.FromBounds(edit.ToCompiled(window.Start), edit.ToCompiled(window.End)), compiledModel, CompiledLine)];
+        }
+        if (edit.Speculate(compiledModel) is { } speculative)
+        {
+            (_root, _position, _model) = (editedTree.GetRoot(_cancellationToken), _cursor, speculative);
+            var editedBody = BodyEdit.BodySpan(edit.EditedMember);
+            var compiledBody = BodyEdit.BodySpan(edit.CompiledMember);
+            return new[]
+            {
+                new WindowSegment(compiledRoot, Span(window.Start, Math.Min(window.End, editedBody.Start)), compiledModel, CompiledLine),
+                new WindowSegment(_root, Span(Math.Max(window.Start, editedBody.Start), Math.Min(window.End, editedBody.End)), speculative, EditedLine),
+                new WindowSegment(compiledRoot, Span(Math.Max(compiledBody.End, window.Start - edit.Delta), window.End - edit.Delta), compiledModel, CompiledLine),
+            }.Where(s => !s.Span.IsEmpty).ToArray();
+        }
+
+        // Roslyn declined to speculate: compile this text for this query alone (slow, rare).
+        var compilation = _snapshot.Compilation.ReplaceSyntaxTree(compiledTree, editedTree);
+        (_root, _position, _model) = (editedTree.GetRoot(_cancellationToken), _cursor, compilation.GetSemanticModel(editedTree));
+        return [new WindowSegment(_root, window, _model, EditedLine)];
+    }
+
+    private static TextSpan Span(int start, int end) => end <= start ? default : TextSpan.FromBounds(start, end);
 
     /// <summary>The expression before the dot the cursor follows (<c>x.</c>, <c>x?.</c>, <c>Namespace.</c>).</summary>
     private static SyntaxNode? Receiver(SyntaxToken dot) => dot.Parent switch
@@ -149,25 +207,30 @@ internal sealed class ContextQuery
     }
 
     /// <summary>Symbols named in the lines around the cursor, weighted by closeness; their types and containers too.</summary>
-    private void AddWindowSymbols(SyntaxNode root)
+    private void AddWindowSymbols(IReadOnlyList<WindowSegment> segments)
     {
-        var text = _document.Text;
-        int cursorLine = text.Lines.GetLineFromPosition(_position).LineNumber;
-        int first = Math.Max(0, cursorLine - PrefixLines);
-        int last = Math.Min(text.Lines.Count - 1, cursorLine + SuffixLines);
-        var window = TextSpan.FromBounds(text.Lines[first].Start, text.Lines[last].End);
-
+        int cursorLine = _document.Text.Lines.GetLineFromPosition(_cursor).LineNumber;
         var weights = new Dictionary<ISymbol, double>(SymbolEqualityComparer.Default);
-        foreach (var node in root.DescendantNodes(window))
+        var resolved = new Dictionary<string, ISymbol?>(StringComparer.Ordinal);
+        foreach (var segment in segments)
         {
-            if (node is not SimpleNameSyntax) continue;
-            int line = text.Lines.GetLineFromPosition(node.SpanStart).LineNumber;
-            int distance = Math.Abs(line - cursorLine);
-            double proximity = (line > cursorLine ? 0.8 : 1.0) / (1 + distance / 4.0);
-            var info = _model.GetSymbolInfo(node, _cancellationToken);
-            var symbol = info.Symbol ?? info.CandidateSymbols.FirstOrDefault();
-            if (symbol is null) continue;
-            weights[symbol] = weights.GetValueOrDefault(symbol) + proximity;
+            foreach (var node in segment.Root.DescendantNodes(segment.Span))
+            {
+                if (node is not SimpleNameSyntax || !segment.Span.Contains(node.SpanStart)) continue;
+                int line = segment.LineOf(node.SpanStart);
+                int distance = Math.Abs(line - cursorLine);
+                double proximity = (line > cursorLine ? 0.8 : 1.0) / (1 + distance / 4.0);
+                // A name seen again in the window almost always means the same symbol; not binding it again
+                // skips binding whole statements, which is most of a query's time.
+                string key = node.ToString();
+                if (!resolved.TryGetValue(key, out var symbol))
+                {
+                    var info = segment.Model.GetSymbolInfo(node, _cancellationToken);
+                    resolved[key] = symbol = info.Symbol ?? info.CandidateSymbols.FirstOrDefault();
+                }
+                if (symbol is null) continue;
+                weights[symbol] = weights.GetValueOrDefault(symbol) + proximity;
+            }
         }
 
         foreach (var (symbol, weight) in weights)
@@ -206,9 +269,9 @@ internal sealed class ContextQuery
     }
 
     /// <summary>Types of the locals and parameters declared before the cursor in the enclosing members.</summary>
-    private void AddLocalsInScope(SyntaxNode root)
+    private void AddLocalsInScope()
     {
-        var token = root.FindToken(Math.Max(0, _position - 1));
+        var token = _root.FindToken(Math.Max(0, _position - 1));
         foreach (var ancestor in token.Parent?.AncestorsAndSelf() ?? [])
         {
             IEnumerable<SyntaxNode> declared = ancestor switch
@@ -336,52 +399,36 @@ internal sealed class ContextQuery
     {
         if (budget < MinItemTokens) return 0;
         var text = _document.Text;
-        int cursorLine = text.Lines.GetLineFromPosition(_position).LineNumber;
-        var queryTokens = new HashSet<string>(StringComparer.Ordinal);
+        int cursorLine = text.Lines.GetLineFromPosition(_cursor).LineNumber;
         var raw = new List<string>();
-        Identifiers.Split(text.ToString(TextSpan.FromBounds(text.Lines[Math.Max(0, cursorLine - 10)].Start, _position)), raw);
-        Identifiers.Split(text.ToString(TextSpan.FromBounds(_position, text.Lines[Math.Min(text.Lines.Count - 1, cursorLine + 5)].End)), raw);
-        queryTokens.UnionWith(raw);
-        if (queryTokens.Count == 0) return 0;
+        Identifiers.Split(text.ToString(TextSpan.FromBounds(text.Lines[Math.Max(0, cursorLine - 10)].Start, _cursor)), raw);
+        Identifiers.Split(text.ToString(TextSpan.FromBounds(_cursor, text.Lines[Math.Min(text.Lines.Count - 1, cursorLine + 5)].End)), raw);
+        var queryTokens = raw.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
 
-        var sources = _snapshot.Documents.Values.Where(d => d.IsContextSource && d.Path != _document.Path).ToArray();
-        long windowCount = 0, totalLength = 0;
-        var documentFrequency = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var source in sources)
+        var facts = _snapshot.Facts.Value;
+        if (facts.WindowCount == 0) return 0;
+        double averageLength = Math.Max(1, (double)facts.TotalWindowLength / facts.WindowCount);
+        var scores = new Dictionary<(SourceDocument Source, int Window), double>();
+        foreach (var token in queryTokens)
         {
-            var windows = source.Windows;
-            windowCount += windows.Windows.Count;
-            foreach (var length in windows.WindowLengths) totalLength += length;
-            foreach (var token in queryTokens) documentFrequency[token] = documentFrequency.GetValueOrDefault(token) + windows.Postings(token).Count;
+            if (!facts.Postings.TryGetValue(token, out var postings)) continue;
+            double idf = Math.Log(1 + (facts.WindowCount - postings.Count + 0.5) / (postings.Count + 0.5));
+            foreach (var (source, window, count) in postings)
+            {
+                if (source.Path == _document.Path || !_snapshot.Documents.ContainsKey(source.Path)) continue;
+                double norm = 1.2 * (0.25 + 0.75 * source.Windows.WindowLengths[window] / averageLength);
+                scores[(source, window)] = scores.GetValueOrDefault((source, window)) + idf * count * 2.2 / (count + norm);
+            }
         }
-        if (windowCount == 0) return 0;
-        double averageLength = Math.Max(1, (double)totalLength / windowCount);
 
         // Keep only the best windows: sorting every scored window of a large repository costs more than the query.
         var best = new PriorityQueue<SourceDocument, (double Score, string Path, int Window)>(LexicalOrder.Instance);
         int keep = Math.Max(16, budget / 64);
-        var scores = new Dictionary<int, double>();
-        foreach (var source in sources)
+        foreach (var ((source, window), score) in scores)
         {
-            scores.Clear();
-            var windows = source.Windows;
-            foreach (var token in queryTokens)
-            {
-                int df = documentFrequency[token];
-                if (df == 0) continue;
-                double idf = Math.Log(1 + (windowCount - df + 0.5) / (df + 0.5));
-                foreach (var (window, count) in windows.Postings(token))
-                {
-                    double norm = 1.2 * (0.25 + 0.75 * windows.WindowLengths[window] / averageLength);
-                    scores[window] = scores.GetValueOrDefault(window) + idf * count * 2.2 / (count + norm);
-                }
-            }
-            foreach (var (window, score) in scores)
-            {
-                var priority = (score, source.Path, window);
-                if (best.Count < keep) best.Enqueue(source, priority);
-                else if (best.TryPeek(out _, out var worst) && LexicalOrder.Instance.Compare(priority, worst) > 0) best.EnqueueDequeue(source, priority);
-            }
+            var priority = (score, source.Path, window);
+            if (best.Count < keep) best.Enqueue(source, priority);
+            else if (best.TryPeek(out _, out var worst) && LexicalOrder.Instance.Compare(priority, worst) > 0) best.EnqueueDequeue(source, priority);
         }
         var scored = new List<(SourceDocument Source, int Window)>();
         while (best.TryDequeue(out var source, out var priority)) scored.Add((source, priority.Window));

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -16,8 +17,10 @@ internal sealed class SourceDocument
     private readonly Lazy<IReadOnlyList<Declaration>> _declarations;
     private readonly Lazy<IReadOnlyDictionary<string, int>> _identifierCounts;
 
-    public SourceDocument(string path, SourceText text, SyntaxTree? tree, bool isOpen, bool isContextSource)
+    public SourceDocument(string path, SourceText text, SyntaxTree? tree, bool isOpen, bool isContextSource, BodyEdit? edit = null, SyntaxTree? compiledTree = null)
     {
+        CompiledTree = compiledTree ?? tree;
+        Edit = edit;
         Path = path;
         Text = text;
         Tree = tree;
@@ -34,7 +37,16 @@ internal sealed class SourceDocument
     /// <summary>Null for files that are not C#: they only take part lexically.</summary>
     public SyntaxTree? Tree { get; }
 
+    /// <summary>The tree the compilation holds for this document: <see cref="Tree"/>, or an older one when <see cref="Edit"/> says how they differ.</summary>
+    public SyntaxTree? CompiledTree { get; }
+
+    public BodyEdit? Edit { get; }
+
     public bool IsOpen { get; }
+
+    /// <summary>The same text and tree, compiled as <paramref name="compiledTree"/>, differing from it by <paramref name="edit"/>.</summary>
+    public SourceDocument WithCompiledTree(SyntaxTree compiledTree, BodyEdit edit) =>
+        new(Path, Text, Tree, IsOpen, IsContextSource, edit, compiledTree);
 
     /// <summary>Whether its text may be given as context: false for open documents outside the workspace folders.</summary>
     public bool IsContextSource { get; }
@@ -57,23 +69,41 @@ internal sealed class SourceDocument
 
 /// <summary>
 /// Repository-wide facts derived from every document: how often each name is used (ranking, repository map)
-/// and the lexical statistics BM25 needs. Computed lazily, at most once per snapshot lineage between file changes.
+/// and the lexical index. Computed lazily, once per snapshot lineage between file set changes: edits to open
+/// documents keep the facts of their previous text, which ranking and lexical fill tolerate.
 /// </summary>
 internal sealed class RepositoryFacts
 {
     public RepositoryFacts(ImmutableDictionary<string, SourceDocument> documents)
     {
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var document in documents.Values)
+        var postings = new Dictionary<string, List<LexicalPosting>>(StringComparer.Ordinal);
+        foreach (var document in documents.Values.Where(d => d.IsContextSource).OrderBy(d => d.Path, StringComparer.Ordinal))
         {
-            if (!document.IsContextSource) continue;
             foreach (var (name, count) in document.IdentifierCounts) counts[name] = counts.GetValueOrDefault(name) + count;
+            var windows = document.Windows;
+            WindowCount += windows.Windows.Count;
+            foreach (int length in windows.WindowLengths) TotalWindowLength += length;
+            foreach (var (token, list) in windows.AllPostings)
+            {
+                if (!postings.TryGetValue(token, out var all)) postings[token] = all = [];
+                foreach (var (window, count) in list) all.Add(new LexicalPosting(document, window, count));
+            }
         }
         NameCounts = counts;
+        Postings = postings;
     }
 
     public IReadOnlyDictionary<string, int> NameCounts { get; }
+
+    /// <summary>Every window of every file by identifier: one inverted index, so a lexical query touches only its tokens' windows.</summary>
+    public IReadOnlyDictionary<string, List<LexicalPosting>> Postings { get; }
+
+    public long WindowCount { get; }
+    public long TotalWindowLength { get; }
 }
+
+internal readonly record struct LexicalPosting(SourceDocument Document, int Window, int Count);
 
 /// <summary>
 /// Everything a query reads, frozen: the compilation over all C# documents and the documents themselves.
@@ -82,13 +112,35 @@ internal sealed class RepositoryFacts
 internal sealed class WorkspaceSnapshot
 {
     public WorkspaceSnapshot(CSharpCompilation compilation, ImmutableDictionary<string, SourceDocument> documents, Lazy<RepositoryFacts> facts)
+        : this(compilation, documents, facts, new(), null)
+    {
+    }
+
+    private WorkspaceSnapshot(CSharpCompilation compilation, ImmutableDictionary<string, SourceDocument> documents, Lazy<RepositoryFacts> facts,
+        ConcurrentDictionary<SyntaxTree, SemanticModel> models, Undo? undo)
     {
         Compilation = compilation;
+        _models = models;
+        _undo = undo;
         Documents = documents;
         Facts = facts;
     }
 
+    // Semantic models cache what they bind; shared by the snapshots that share the compilation.
+    private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models;
+
+    /// <summary>
+    /// The compilation before the last replacement of one document's tree. When that document's earlier text comes
+    /// back (the client closes it unsaved, or undoes a declaration edit) we return to it, with every symbol it had
+    /// built, instead of paying for a cold compilation once more.
+    /// </summary>
+    private sealed record Undo(CSharpCompilation Compilation, ConcurrentDictionary<SyntaxTree, SemanticModel> Models, SyntaxTree TreeBefore, SyntaxTree TreeAfter);
+
+    private readonly Undo? _undo;
+
     public CSharpCompilation Compilation { get; }
+
+    public SemanticModel ModelFor(SyntaxTree compiledTree) => _models.GetOrAdd(compiledTree, tree => Compilation.GetSemanticModel(tree));
     public ImmutableDictionary<string, SourceDocument> Documents { get; }
 
     /// <summary>Shared with later snapshots until a file set change makes it stale; edits to open documents keep it.</summary>
@@ -99,21 +151,37 @@ internal sealed class WorkspaceSnapshot
     /// <summary>A snapshot with these documents added or replaced (null text: removed).</summary>
     public WorkspaceSnapshot With(IReadOnlyList<(string Path, SourceDocument? Document)> changes, bool keepFacts)
     {
+        if (changes is [(var undonePath, { CompiledTree: { } undoneTree } undone)] && _undo is { } undo
+            && Documents.TryGetValue(undonePath, out var current) && current.CompiledTree == undo.TreeAfter
+            && undoneTree.GetText().ContentEquals(undo.TreeBefore.GetText()))
+        {
+            var restored = new SourceDocument(undonePath, undo.TreeBefore.GetText(), undo.TreeBefore, undone.IsOpen, undone.IsContextSource);
+            return new WorkspaceSnapshot(undo.Compilation, Documents.SetItem(undonePath, restored), keepFacts ? Facts : FactsOf(Documents), undo.Models, null);
+        }
+
         var compilation = Compilation;
         var documents = Documents.ToBuilder();
+        Undo? nextUndo = null;
         var added = new List<SyntaxTree>();
         foreach (var (path, document) in changes)
         {
-            if (documents.TryGetValue(path, out var old) && old.Tree is not null)
+            if (documents.TryGetValue(path, out var old) && old.CompiledTree is not null)
             {
-                compilation = document?.Tree is null ? compilation.RemoveSyntaxTrees(old.Tree) : compilation.ReplaceSyntaxTree(old.Tree, document.Tree);
+                if (document?.CompiledTree is null) compilation = compilation.RemoveSyntaxTrees(old.CompiledTree);
+                else if (document.CompiledTree != old.CompiledTree)
+                {
+                    if (changes.Count == 1) nextUndo = new Undo(compilation, _models, old.CompiledTree, document.CompiledTree);
+                    compilation = compilation.ReplaceSyntaxTree(old.CompiledTree, document.CompiledTree);
+                }
             }
-            else if (document?.Tree is not null) added.Add(document.Tree);
+            else if (document?.CompiledTree is not null) added.Add(document.CompiledTree);
             if (document is null) documents.Remove(path);
             else documents[path] = document;
         }
         if (added.Count > 0) compilation = compilation.AddSyntaxTrees(added);
         var frozen = documents.ToImmutable();
-        return new WorkspaceSnapshot(compilation, frozen, keepFacts ? Facts : FactsOf(frozen));
+        bool sameCompilation = compilation == Compilation;
+        return new WorkspaceSnapshot(compilation, frozen, keepFacts ? Facts : FactsOf(frozen),
+            sameCompilation ? _models : new(), sameCompilation ? _undo : nextUndo);
     }
 }
