@@ -86,6 +86,7 @@ public sealed class ContextEngine : IDisposable
                 // Derive now, in parallel, what queries would otherwise derive on first use.
                 _ = document.Windows;
                 _ = document.IdentifierCounts;
+                _ = document.Declarations;
                 loaded.Add(document);
             }), token).ConfigureAwait(false);
             lock (_gate)

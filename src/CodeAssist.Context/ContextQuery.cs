@@ -74,6 +74,7 @@ internal sealed class ContextQuery
         AddWindowSymbols(segments);
         AddEnclosingType();
         AddLocalsInScope();
+        AddDocumentNames();
     }
 
     /// <summary>
@@ -239,7 +240,11 @@ internal sealed class ContextQuery
             switch (symbol)
             {
                 case ILocalSymbol or IParameterSymbol or IRangeVariableSymbol:
-                    if (TypeOf(symbol) is { } localType) AddType(localType, 30 + 20 * closeness);
+                    if (TypeOf(symbol) is { } localType)
+                    {
+                        AddType(localType, 30 + 20 * closeness);
+                        AddUsedMembers(localType, 5);
+                    }
                     break;
                 case ITypeSymbol type:
                     AddType(type, 40 + 20 * closeness);
@@ -247,8 +252,43 @@ internal sealed class ContextQuery
                 case IMethodSymbol or IPropertySymbol or IFieldSymbol or IEventSymbol:
                     AddSymbol(symbol, 40 + 20 * closeness, "member");
                     if (symbol.ContainingType is { } container) AddSymbol(container, 25 + 20 * closeness, "type");
-                    if (TypeOf(symbol) is { } memberType) AddType(memberType, 20 + 10 * closeness);
+                    if (TypeOf(symbol) is { } memberType)
+                    {
+                        AddType(memberType, 20 + 10 * closeness);
+                        AddUsedMembers(memberType, 0);
+                    }
                     break;
+            }
+        }
+    }
+
+    /// <summary>Members of a variable's type: the hidden code may call any, most likely those this document already uses.</summary>
+    private void AddUsedMembers(ITypeSymbol type, double score)
+    {
+        if (type is not INamedTypeSymbol named || named.DeclaringSyntaxReferences.IsEmpty) return;
+        foreach (var member in named.OriginalDefinition.GetMembers())
+        {
+            if (!member.IsImplicitlyDeclared && member is not INamedTypeSymbol) AddSymbol(member, score + Popularity(member.Name), "member");
+        }
+    }
+
+    /// <summary>
+    /// Declarations elsewhere whose names this document uses, matched by name without binding: code tends to use
+    /// again what its file already uses. Names declared in many places say too little and are left out.
+    /// </summary>
+    private void AddDocumentNames()
+    {
+        const int MaxDeclarations = 4;
+        var counts = _document.IdentifierCounts;
+        var byName = _snapshot.Facts.Value.DeclarationsByName;
+        foreach (var (name, count) in counts)
+        {
+            if (!byName.TryGetValue(name, out var declarations) || declarations.Count > MaxDeclarations) continue;
+            foreach (var (path, declaration) in declarations)
+            {
+                double score = 10 + Math.Min(14, 4 * Math.Log2(1 + count));
+                if (declaration.Container is { } container) score += counts.ContainsKey(container) ? 4 : -4;
+                AddCandidate(path, declaration.Node, score, declaration.IsType ? "type" : "member");
             }
         }
     }
@@ -343,11 +383,16 @@ internal sealed class ContextQuery
         {
             string path = reference.SyntaxTree.FilePath;
             if (path == _document.Path || !_snapshot.Documents.TryGetValue(path, out var source) || !source.IsContextSource) continue;
-            var node = Signatures.Widen(reference.GetSyntax(_cancellationToken));
-            var key = (path, node.SpanStart);
-            if (!_candidates.TryGetValue(key, out var existing) || existing.Score < score)
-                _candidates[key] = new Candidate(path, node, kind, score);
+            AddCandidate(path, Signatures.Widen(reference.GetSyntax(_cancellationToken)), score, kind);
         }
+    }
+
+    private void AddCandidate(string path, SyntaxNode node, double score, string kind)
+    {
+        if (path == _document.Path || !_snapshot.Documents.TryGetValue(path, out var source) || !source.IsContextSource) return;
+        var key = (path, node.SpanStart);
+        if (!_candidates.TryGetValue(key, out var existing) || existing.Score < score)
+            _candidates[key] = new Candidate(path, node, kind, score);
     }
 
     private int Pack(List<ContextItem> items, int budget, Func<string, int> countTokens)
@@ -380,7 +425,7 @@ internal sealed class ContextQuery
             .SelectMany(d => d.Declarations.Where(x => x.IsType).Select(x => (d.Path, Declaration: x)))
             .OrderByDescending(t => counts.GetValueOrDefault(t.Declaration.Name))
             .ThenBy(t => t.Path, StringComparer.Ordinal)
-            .ThenBy(t => t.Declaration.SpanStart);
+            .ThenBy(t => t.Declaration.Node.SpanStart);
         int used = 0;
         foreach (var (path, declaration) in types)
         {

@@ -8,7 +8,7 @@ using Microsoft.CodeAnalysis.Text;
 namespace CodeAssist.Context;
 
 /// <summary>One declaration of a file, rendered as a model should see it: its signature, no body, and its doc summary.</summary>
-internal sealed record Declaration(string Name, bool IsType, SourceSpan Range, string Text, int SpanStart);
+internal sealed record Declaration(string Name, string? Container, bool IsType, SourceSpan Range, string Text, SyntaxNode Node);
 
 /// <summary>
 /// Turns declaration syntax into signature text. Works on syntax alone, so it is the same for symbols that bind
@@ -75,7 +75,8 @@ internal static partial class Signatures
         // A type's signature claims the whole type; a member claims the lines its signature came from.
         int rangeEnd = isType ? node.Span.End : Math.Max(node.SpanStart, signatureEnd);
         var range = ToSpan(text, TextSpan.FromBounds(node.SpanStart, rangeEnd));
-        return new Declaration(name, isType, range, signature.ToString(), node.SpanStart);
+        string? container = (node.Parent as BaseTypeDeclarationSyntax)?.Identifier.ValueText;
+        return new Declaration(name, container, isType, range, signature.ToString(), node);
     }
 
     public static SourceSpan ToSpan(SourceText text, TextSpan span)

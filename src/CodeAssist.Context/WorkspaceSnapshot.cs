@@ -78,9 +78,15 @@ internal sealed class RepositoryFacts
     {
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         var postings = new Dictionary<string, List<LexicalPosting>>(StringComparer.Ordinal);
+        var declarations = new Dictionary<string, List<(string, Declaration)>>(StringComparer.Ordinal);
         foreach (var document in documents.Values.Where(d => d.IsContextSource).OrderBy(d => d.Path, StringComparer.Ordinal))
         {
             foreach (var (name, count) in document.IdentifierCounts) counts[name] = counts.GetValueOrDefault(name) + count;
+            foreach (var declaration in document.Declarations)
+            {
+                if (!declarations.TryGetValue(declaration.Name, out var list)) declarations[declaration.Name] = list = [];
+                list.Add((document.Path, declaration));
+            }
             var windows = document.Windows;
             WindowCount += windows.Windows.Count;
             foreach (int length in windows.WindowLengths) TotalWindowLength += length;
@@ -92,12 +98,16 @@ internal sealed class RepositoryFacts
         }
         NameCounts = counts;
         Postings = postings;
+        DeclarationsByName = declarations;
     }
 
     public IReadOnlyDictionary<string, int> NameCounts { get; }
 
     /// <summary>Every window of every file by identifier: one inverted index, so a lexical query touches only its tokens' windows.</summary>
     public IReadOnlyDictionary<string, List<LexicalPosting>> Postings { get; }
+
+    /// <summary>Types and members of every file by simple name, from syntax alone.</summary>
+    public IReadOnlyDictionary<string, List<(string Path, Declaration Declaration)>> DeclarationsByName { get; }
 
     public long WindowCount { get; }
     public long TotalWindowLength { get; }
