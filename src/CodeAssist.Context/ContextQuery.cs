@@ -248,6 +248,7 @@ internal sealed class ContextQuery
                     break;
                 case ITypeSymbol type:
                     AddType(type, 40 + 20 * closeness);
+                    AddUsedMembers(type, 0);
                     break;
                 case IMethodSymbol or IPropertySymbol or IFieldSymbol or IEventSymbol:
                     AddSymbol(symbol, 40 + 20 * closeness, "member");
@@ -278,7 +279,7 @@ internal sealed class ContextQuery
     /// </summary>
     private void AddDocumentNames()
     {
-        const int MaxDeclarations = 4;
+        const int MaxDeclarations = 10;
         var counts = _document.IdentifierCounts;
         var byName = _snapshot.Facts.Value.DeclarationsByName;
         foreach (var (name, count) in counts)

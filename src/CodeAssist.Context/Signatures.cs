@@ -16,7 +16,7 @@ internal sealed record Declaration(string Name, string? Container, bool IsType, 
 /// </summary>
 internal static partial class Signatures
 {
-    private const int MaxSummaryLength = 160;
+    private const int MaxSummaryLength = 120;
     private const int MaxFieldLength = 200;
 
     /// <summary>The declarations of a file: types and their members, in source order.</summary>
