@@ -75,6 +75,7 @@ internal sealed class ContextQuery
         AddEnclosingType();
         AddLocalsInScope();
         AddDocumentNames();
+        AddPopularDeclarations();
     }
 
     /// <summary>
@@ -291,6 +292,17 @@ internal sealed class ContextQuery
                 if (declaration.Container is { } container) score += counts.ContainsKey(container) ? 4 : -4;
                 AddCandidate(path, declaration.Node, score, declaration.IsType ? "type" : "member");
             }
+        }
+    }
+
+    /// <summary>The repository's most used types and members, below everything tied to the cursor.</summary>
+    private void AddPopularDeclarations()
+    {
+        var popular = _snapshot.Facts.Value.PopularDeclarations;
+        for (int rank = 0; rank < popular.Count; rank++)
+        {
+            var (path, declaration) = popular[rank];
+            AddCandidate(path, declaration.Node, 8 - 5.0 * rank / popular.Count, declaration.IsType ? "type" : "member");
         }
     }
 

@@ -99,12 +99,41 @@ internal sealed class RepositoryFacts
         NameCounts = counts;
         Postings = postings;
         DeclarationsByName = declarations;
+        PopularDeclarations = Popular(documents, counts);
     }
 
     public IReadOnlyDictionary<string, int> NameCounts { get; }
 
     /// <summary>Every window of every file by identifier: one inverted index, so a lexical query touches only its tokens' windows.</summary>
     public IReadOnlyDictionary<string, List<LexicalPosting>> Postings { get; }
+
+    /// <summary>
+    /// The types the repository names most often, each followed by its most named members, most popular first:
+    /// the utility and resource classes any line of this repository may reach for.
+    /// </summary>
+    public IReadOnlyList<(string Path, Declaration Declaration)> PopularDeclarations { get; }
+
+    private static IReadOnlyList<(string, Declaration)> Popular(ImmutableDictionary<string, SourceDocument> documents, Dictionary<string, int> counts)
+    {
+        const int Types = 12;
+        const int MembersPerType = 2;
+        var types = documents.Values.Where(d => d.IsContextSource)
+            .SelectMany(d => d.Declarations.Where(x => x.IsType).Select(x => (d, x)))
+            .OrderByDescending(t => counts.GetValueOrDefault(t.x.Name))
+            .ThenBy(t => t.d.Path, StringComparer.Ordinal).ThenBy(t => t.x.Node.SpanStart)
+            .Take(Types);
+        var popular = new List<(string, Declaration)>();
+        foreach (var (document, type) in types)
+        {
+            popular.Add((document.Path, type));
+            popular.AddRange(document.Declarations
+                .Where(m => !m.IsType && m.Node.Parent == type.Node)
+                .OrderByDescending(m => counts.GetValueOrDefault(m.Name)).ThenBy(m => m.Node.SpanStart)
+                .Take(MembersPerType)
+                .Select(m => (document.Path, m)));
+        }
+        return popular;
+    }
 
     /// <summary>Types and members of every file by simple name, from syntax alone.</summary>
     public IReadOnlyDictionary<string, List<(string Path, Declaration Declaration)>> DeclarationsByName { get; }
