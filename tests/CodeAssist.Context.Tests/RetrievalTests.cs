@@ -180,11 +180,17 @@ public sealed class RetrievalTests
         var (workspace, engine) = await Shop.CreateAsync(Shop.CheckoutWith(""));
         using var _ = workspace;
         using var __ = engine;
+        // Forty catalog types nothing near the cursor uses, Catalog39 named most often.
+        var files = Enumerable.Range(0, 40).Select(i => workspace.Write($"catalog/Catalog{i}.cs", $"namespace Shop;\npublic sealed class Catalog{i} {{ }}\n")).ToList();
+        files.Add(workspace.Write("catalog/Uses.cs", "namespace Shop;\nclass Uses {\n" + string.Concat(Enumerable.Range(0, 40).SelectMany(i => Enumerable.Range(0, i + 1).Select(j => $"Catalog{i} c{i}_{j};\n"))) + "}\n"));
+        engine.FilesChanged(files);
 
         var small = Query(workspace, engine, "src/Checkout.cs", Shop.CheckoutWith("|"), 2048);
         var large = Query(workspace, engine, "src/Checkout.cs", Shop.CheckoutWith("|"), 32768);
 
         Assert.DoesNotContain(small.Items, i => i.Kind == "repositoryMap");
-        Assert.Contains(large.Items, i => i.Kind == "repositoryMap" && i.Text.Contains("OrderLine"));
+        var map = large.Items.Where(i => i.Kind == "repositoryMap").ToList();
+        Assert.Contains(map, i => i.Text.Contains("class Catalog20"));
+        Assert.True(large.Tokens <= 32768);
     }
 }
