@@ -14,8 +14,8 @@ namespace CodeAssist.Context;
 /// </summary>
 internal sealed class ContextQuery
 {
-    private const int PrefixLines = 30;
-    private const int SuffixLines = 10;
+    private const int PrefixLines = 20;
+    private const int SuffixLines = 6;
     private const int RepositoryMapBudget = 32 * 1024;
     private const int MinItemTokens = 8;
 
@@ -214,6 +214,10 @@ internal sealed class ContextQuery
         int cursorLine = _document.Text.Lines.GetLineFromPosition(_cursor).LineNumber;
         var weights = new Dictionary<ISymbol, double>(SymbolEqualityComparer.Default);
         var resolved = new Dictionary<string, ISymbol?>(StringComparer.Ordinal);
+        // Only names that can lead to a declaration in the workspace are worth binding: those the repository
+        // declares, and the locals and parameters of the member at the cursor (for their types).
+        var declaredNames = _snapshot.Facts.Value.DeclarationsByName;
+        var localNames = LocalNames();
         foreach (var segment in segments)
         {
             foreach (var node in segment.Root.DescendantNodes(segment.Span))
@@ -225,6 +229,7 @@ internal sealed class ContextQuery
                 // A name seen again in the window almost always means the same symbol; not binding it again
                 // skips binding whole statements, which is most of a query's time.
                 string key = node.ToString();
+                if (!declaredNames.ContainsKey(((SimpleNameSyntax)node).Identifier.ValueText) && !localNames.Contains(key)) continue;
                 if (!resolved.TryGetValue(key, out var symbol))
                 {
                     var info = segment.Model.GetSymbolInfo(node, _cancellationToken);
@@ -262,6 +267,26 @@ internal sealed class ContextQuery
                     break;
             }
         }
+    }
+
+    private HashSet<string> LocalNames()
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        var member = _root.FindToken(_position).Parent?.FirstAncestorOrSelf<MemberDeclarationSyntax>();
+        foreach (var node in member?.DescendantNodes() ?? [])
+        {
+            var identifier = node switch
+            {
+                VariableDeclaratorSyntax variable => variable.Identifier,
+                ParameterSyntax parameter => parameter.Identifier,
+                ForEachStatementSyntax forEach => forEach.Identifier,
+                SingleVariableDesignationSyntax designation => designation.Identifier,
+                CatchDeclarationSyntax catchDeclaration => catchDeclaration.Identifier,
+                _ => default,
+            };
+            if (identifier.ValueText.Length > 0) names.Add(identifier.ValueText);
+        }
+        return names;
     }
 
     /// <summary>Members of a variable's type: the hidden code may call any, most likely those this document already uses.</summary>
