@@ -27,7 +27,7 @@ public sealed class ContextEngine : IDisposable
     private readonly object _gate = new();
     private readonly CancellationTokenSource _disposed = new();
     private volatile WorkspaceSnapshot _snapshot;
-    private IndexState _state = IndexState.NotStarted;
+    private volatile IndexState _state = IndexState.NotStarted;
     private int _filesSkipped;
 
     public ContextEngine(ContextOptions options)
