@@ -109,7 +109,7 @@ internal sealed class ContextQuery
             (_root, _position, _model) = (compiledRoot, edit.ToCompiled(_cursor), compiledModel);
             return [new WindowSegment(compiledRoot, TextSpan.FromBounds(edit.ToCompiled(window.Start), edit.ToCompiled(window.End)), compiledModel, CompiledLine)];
         }
-        if (edit.Speculate(compiledModel) is { } speculative)
+        if (_snapshot.SpeculativeModelFor(editedTree, () => edit.Speculate(compiledModel)) is { } speculative)
         {
             (_root, _position, _model) = (editedTree.GetRoot(_cancellationToken), _cursor, speculative);
             var editedBody = BodyEdit.BodySpan(edit.EditedMember);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
@@ -44,9 +45,13 @@ internal static partial class Signatures
         _ => node,
     };
 
-    public static Declaration? Create(SyntaxNode node)
+    // Syntax nodes are immutable, so a node's rendering never changes; queries re-rank the same declarations often.
+    private static readonly ConditionalWeakTable<SyntaxNode, Declaration?> s_rendered = new();
+
+    public static Declaration? Create(SyntaxNode node) => s_rendered.GetValue(Widen(node), Render);
+
+    private static Declaration? Render(SyntaxNode node)
     {
-        node = Widen(node);
         var (name, signatureEnd, suffix, isType) = node switch
         {
             BaseTypeDeclarationSyntax type => (type.Identifier.ValueText, TypeHeaderEnd(type), "", true),

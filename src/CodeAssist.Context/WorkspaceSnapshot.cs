@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Text;
@@ -168,6 +169,9 @@ internal sealed class WorkspaceSnapshot
     // Semantic models cache what they bind; shared by the snapshots that share the compilation.
     private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models;
 
+    // Keyed weakly by the edited tree: a keystroke later nobody asks about it again.
+    private readonly ConditionalWeakTable<SyntaxTree, StrongBox<SemanticModel?>> _speculativeModels = new();
+
     /// <summary>
     /// The compilation before the last replacement of one document's tree. When that document's earlier text comes
     /// back (the client closes it unsaved, or undoes a declaration edit) we return to it, with every symbol it had
@@ -180,6 +184,10 @@ internal sealed class WorkspaceSnapshot
     public CSharpCompilation Compilation { get; }
 
     public SemanticModel ModelFor(SyntaxTree compiledTree) => _models.GetOrAdd(compiledTree, tree => Compilation.GetSemanticModel(tree));
+
+    /// <summary>The speculative model of an edited tree (see <see cref="BodyEdit"/>), kept while the compilation lasts; null when Roslyn declines.</summary>
+    public SemanticModel? SpeculativeModelFor(SyntaxTree editedTree, Func<SemanticModel?> speculate) =>
+        _speculativeModels.GetValue(editedTree, _ => new StrongBox<SemanticModel?>(speculate())).Value;
     public ImmutableDictionary<string, SourceDocument> Documents { get; }
 
     /// <summary>Shared with later snapshots until a file set change makes it stale; edits to open documents keep it.</summary>
