@@ -148,7 +148,7 @@ public sealed class ContextEngine : IDisposable
             var old = _snapshot.Documents.GetValueOrDefault(path);
             var document = CreateDocument(path, text, old, isOpen: true, isContextSource: old?.IsContextSource ?? _files.Refusal(path) is null);
             if (old?.CompiledTree is { } compiled && document.Tree is { } edited && BodyEdit.Find(compiled, edited, CancellationToken.None) is { } edit)
-                document = document.WithCompiledTree(compiled, edit);
+                document = document.WithCompiledTree(old, edit);
             _snapshot = _snapshot.With([(path, document)], keepFacts: old is not null);
         }
     }

@@ -18,7 +18,13 @@ internal sealed class SourceDocument
     private readonly Lazy<IReadOnlyList<Declaration>> _declarations;
     private readonly Lazy<IReadOnlyDictionary<string, int>> _identifierCounts;
 
-    public SourceDocument(string path, SourceText text, SyntaxTree? tree, bool isOpen, bool isContextSource, BodyEdit? edit = null, SyntaxTree? compiledTree = null)
+    public SourceDocument(string path, SourceText text, SyntaxTree? tree, bool isOpen, bool isContextSource)
+        : this(path, text, tree, isOpen, isContextSource, null, null, null)
+    {
+    }
+
+    private SourceDocument(string path, SourceText text, SyntaxTree? tree, bool isOpen, bool isContextSource,
+        BodyEdit? edit, SyntaxTree? compiledTree, Lazy<IReadOnlyDictionary<string, int>>? compiledCounts)
     {
         CompiledTree = compiledTree ?? tree;
         Edit = edit;
@@ -29,8 +35,14 @@ internal sealed class SourceDocument
         IsContextSource = isContextSource;
         _windows = new(() => LexicalWindows.Build(text));
         _declarations = new(() => tree is null ? [] : Signatures.Collect(tree, CancellationToken.None));
-        _identifierCounts = new(() => CountIdentifiers(tree));
+        _identifierCounts = edit is null || compiledCounts is null
+            ? new(() => CountIdentifiers(tree))
+            : new(() => AdjustCounts(compiledCounts.Value, compiledTree!, tree!, edit));
+        _compiledIdentifierCounts = compiledCounts ?? _identifierCounts;
     }
+
+    // The identifier counts of the compiled text, from which an edited text's counts are derived.
+    private readonly Lazy<IReadOnlyDictionary<string, int>> _compiledIdentifierCounts;
 
     public string Path { get; }
     public SourceText Text { get; }
@@ -46,8 +58,8 @@ internal sealed class SourceDocument
     public bool IsOpen { get; }
 
     /// <summary>The same text and tree, compiled as <paramref name="compiledTree"/>, differing from it by <paramref name="edit"/>.</summary>
-    public SourceDocument WithCompiledTree(SyntaxTree compiledTree, BodyEdit edit) =>
-        new(Path, Text, Tree, IsOpen, IsContextSource, edit, compiledTree);
+    public SourceDocument WithCompiledTree(SourceDocument compiled, BodyEdit edit) =>
+        new(Path, Text, Tree, IsOpen, IsContextSource, edit, compiled.CompiledTree, compiled._compiledIdentifierCounts);
 
     /// <summary>Whether its text may be given as context: false for open documents outside the workspace folders.</summary>
     public bool IsContextSource { get; }
@@ -55,6 +67,28 @@ internal sealed class SourceDocument
     public LexicalWindows Windows => _windows.Value;
     public IReadOnlyList<Declaration> Declarations => _declarations.Value;
     public IReadOnlyDictionary<string, int> IdentifierCounts => _identifierCounts.Value;
+
+    /// <summary>
+    /// The compiled text's counts less the identifiers of the edited region there, plus those of the edited region
+    /// here: counting a whole large file again on the first query after each keystroke costs milliseconds.
+    /// </summary>
+    private static IReadOnlyDictionary<string, int> AdjustCounts(IReadOnlyDictionary<string, int> compiledCounts, SyntaxTree compiled, SyntaxTree edited, BodyEdit edit)
+    {
+        var counts = new Dictionary<string, int>(compiledCounts, StringComparer.Ordinal);
+        foreach (var token in compiled.GetRoot().DescendantTokens(TextSpan.FromBounds(edit.ChangeStart, edit.CompiledChangeEnd)))
+        {
+            if (token.IsKind(SyntaxKind.IdentifierToken) && counts.TryGetValue(token.ValueText, out int count))
+            {
+                if (count <= 1) counts.Remove(token.ValueText);
+                else counts[token.ValueText] = count - 1;
+            }
+        }
+        foreach (var token in edited.GetRoot().DescendantTokens(TextSpan.FromBounds(edit.ChangeStart, edit.EditedChangeEnd)))
+        {
+            if (token.IsKind(SyntaxKind.IdentifierToken)) counts[token.ValueText] = counts.GetValueOrDefault(token.ValueText) + 1;
+        }
+        return counts;
+    }
 
     private static IReadOnlyDictionary<string, int> CountIdentifiers(SyntaxTree? tree)
     {
