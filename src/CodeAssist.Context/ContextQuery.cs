@@ -105,9 +105,14 @@ internal sealed class ContextQuery
         int CompiledLine(int position) => compiledText.Lines.GetLineFromPosition(position).LineNumber + (position >= edit.CompiledChangeEnd ? lineShift : 0);
         if (!edit.EditedMember.Span.Contains(_cursor))
         {
-            // Outside the edited member the compiled tree has the same text.
+            // Outside the edited member the compiled tree has the same text; its old text of the edit is left out.
             (_root, _position, _model) = (compiledRoot, edit.ToCompiled(_cursor), compiledModel);
-            return [new WindowSegment(compiledRoot, TextSpan.FromBounds(edit.ToCompiled(window.Start), edit.ToCompiled(window.End)), compiledModel, CompiledLine)];
+            int start = edit.ToCompiled(window.Start), end = edit.ToCompiled(window.End);
+            return new[]
+            {
+                new WindowSegment(compiledRoot, Span(start, Math.Min(end, edit.ChangeStart)), compiledModel, CompiledLine),
+                new WindowSegment(compiledRoot, Span(Math.Max(start, edit.CompiledChangeEnd), end), compiledModel, CompiledLine),
+            }.Where(s => !s.Span.IsEmpty).ToArray();
         }
         if (_snapshot.SpeculativeModelFor(editedTree, () => edit.Speculate(compiledModel)) is { } speculative)
         {
@@ -222,14 +227,15 @@ internal sealed class ContextQuery
         {
             foreach (var node in segment.Root.DescendantNodes(segment.Span))
             {
-                if (node is not SimpleNameSyntax || !segment.Span.Contains(node.SpanStart)) continue;
+                if (node is not SimpleNameSyntax name || !segment.Span.Contains(node.SpanStart)) continue;
+                string identifier = name.Identifier.ValueText;
+                if (!declaredNames.ContainsKey(identifier) && !localNames.Contains(identifier)) continue;
                 int line = segment.LineOf(node.SpanStart);
                 int distance = Math.Abs(line - cursorLine);
                 double proximity = (line > cursorLine ? 0.8 : 1.0) / (1 + distance / 4.0);
                 // A name seen again in the window almost always means the same symbol; not binding it again
                 // skips binding whole statements, which is most of a query's time.
-                string key = node.ToString();
-                if (!declaredNames.ContainsKey(((SimpleNameSyntax)node).Identifier.ValueText) && !localNames.Contains(key)) continue;
+                string key = name.ToString();
                 if (!resolved.TryGetValue(key, out var symbol))
                 {
                     var info = segment.Model.GetSymbolInfo(node, _cancellationToken);
