@@ -170,14 +170,45 @@ internal sealed class ContextQuery
         }
 
         if (type is not null) AddSymbol(type, 130, "type");
+        var expected = ExpectedType(receiver.Parent);
         foreach (var member in members)
         {
             double score = 100 + Popularity(member.Name);
             if (typedPrefix.Length > 0 && member.Name.StartsWith(typedPrefix, StringComparison.OrdinalIgnoreCase)) score += 40;
+            if (expected is not null && TypeOf(member) is { } memberType && Fits(memberType, expected)) score += 15;
             if (SymbolEqualityComparer.Default.Equals(member.ContainingType, type)) score += 1;
             AddSymbol(member, score, "receiverMember");
         }
     }
+
+    /// <summary>
+    /// The type the code around a member access expects of it, from what is left of the line: the declared
+    /// variable, the assignment's target, a condition or negation (bool), a return statement.
+    /// </summary>
+    private ITypeSymbol? ExpectedType(SyntaxNode? access)
+    {
+        // The rest of the line is unknown: climb the chain the access starts (x.A().B[0]) to what receives it.
+        var expression = access;
+        while (expression?.Parent is MemberAccessExpressionSyntax or InvocationExpressionSyntax or ElementAccessExpressionSyntax
+               or ConditionalAccessExpressionSyntax or MemberBindingExpressionSyntax)
+            expression = expression.Parent;
+        return expression?.Parent switch
+        {
+            EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax { Parent: VariableDeclarationSyntax declaration } } when !declaration.Type.IsVar
+                => _model.GetTypeInfo(declaration.Type, _cancellationToken).Type,
+            AssignmentExpressionSyntax assignment when assignment.Right == expression => _model.GetTypeInfo(assignment.Left, _cancellationToken).Type,
+            PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.LogicalNotExpression } or IfStatementSyntax or WhileStatementSyntax
+                => _model.Compilation.GetSpecialType(SpecialType.System_Boolean),
+            ReturnStatementSyntax => (_model.GetEnclosingSymbol(_position, _cancellationToken) as IMethodSymbol)?.ReturnType,
+            _ => null,
+        };
+    }
+
+    // Types from assemblies we do not reference are error types: their names are all there is to compare.
+    private bool Fits(ITypeSymbol type, ITypeSymbol expected) =>
+        SymbolEqualityComparer.Default.Equals(type, expected)
+        || (type is IErrorTypeSymbol || expected is IErrorTypeSymbol) && type.Name == expected.Name && type.Name.Length > 0
+        || _model.Compilation.ClassifyConversion(type, expected) is { IsImplicit: true, IsReference: true };
 
     /// <summary>When the receiver does not bind (a missing reference), a source type of the same name stands in.</summary>
     private ITypeSymbol? TypeByName(SyntaxNode receiver)

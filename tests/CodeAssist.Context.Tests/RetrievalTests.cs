@@ -82,6 +82,20 @@ public sealed class RetrievalTests
         Assert.Contains("AddLine", first.Text);
     }
 
+    [Theory]
+    [InlineData("decimal total = order.|", "decimal Total")]
+    [InlineData("if (!order.|", "IsLarge(")]
+    public async Task Members_of_the_expected_type_rank_first(string line, string expected)
+    {
+        var (workspace, engine) = await Shop.CreateAsync(Shop.CheckoutWith(""));
+        using var _ = workspace;
+        using var __ = engine;
+
+        var result = Query(workspace, engine, "src/Checkout.cs", Shop.CheckoutWith(line));
+
+        Assert.Contains(expected, result.Items.First(i => i.Kind == "receiverMember").Text);
+    }
+
     [Fact]
     public async Task A_line_hidden_after_the_cursor_still_gets_the_types_in_scope_and_nearby_symbols()
     {
