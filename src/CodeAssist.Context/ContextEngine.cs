@@ -101,42 +101,11 @@ public sealed class ContextEngine : IDisposable
         }
 
         // Build the declaration table and the repository facts now rather than in the first query.
-        await Task.Run(() => { Warm(_snapshot.Compilation.Assembly.GlobalNamespace, token); _ = _snapshot.Facts.Value; }, token).ConfigureAwait(false);
+        await Task.Run(() => { _ = _snapshot.Compilation.Assembly.GlobalNamespace.GetMembers(); _ = _snapshot.Facts.Value; }, token).ConfigureAwait(false);
         _state = IndexState.Ready;
         var status = Status;
         Log($"indexed {status.FilesIndexed} files ({status.Lines} lines) in {stopwatch.ElapsedMilliseconds} ms; {status.FilesSkipped} skipped");
         progress?.Report(new IndexProgress(paths.Count, paths.Count, "ready"));
-    }
-
-    /// <summary>
-    /// Builds every source type's member symbols and signatures once, so a query binds only statements. The
-    /// compilation outlives body edits (see <see cref="BodyEdit"/>), so this is paid again only after edits to
-    /// declarations.
-    /// </summary>
-    private static void Warm(INamespaceSymbol ns, CancellationToken cancellationToken)
-    {
-        foreach (var member in ns.GetMembers())
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (member is INamespaceSymbol child) Warm(child, cancellationToken);
-            else if (member is INamedTypeSymbol type) WarmType(type);
-        }
-    }
-
-    private static void WarmType(INamedTypeSymbol type)
-    {
-        _ = type.BaseType;
-        _ = type.Interfaces;
-        foreach (var member in type.GetMembers())
-        {
-            switch (member)
-            {
-                case IMethodSymbol method: _ = method.ReturnType; _ = method.Parameters; break;
-                case IPropertySymbol property: _ = property.Type; break;
-                case IFieldSymbol field: _ = field.Type; break;
-                case INamedTypeSymbol nested: WarmType(nested); break;
-            }
-        }
     }
 
     /// <summary>The client opened or edited a document: its text replaces the disk's until <see cref="Close"/>.</summary>
