@@ -189,6 +189,20 @@ public sealed class RetrievalTests
     }
 
     [Fact]
+    public async Task A_document_that_is_not_CSharp_gets_lexical_neighbours()
+    {
+        var (workspace, engine) = await Shop.CreateAsync(Shop.CheckoutWith(""));
+        using var _ = workspace;
+        using var __ = engine;
+        string notes = workspace.Write("docs/notes.md", "How to add lines:\ncall AddLine with a sku and a count\n");
+
+        var result = engine.GetContext(notes, 1, 0, 512, CancellationToken.None);
+
+        Assert.All(result.Items, i => Assert.Equal("lexical", i.Kind));
+        Assert.Contains(result.Items, i => i.Path == workspace.PathOf("src/Order.cs"));
+    }
+
+    [Fact]
     public async Task Long_budgets_add_a_repository_map_of_the_most_referenced_types()
     {
         var (workspace, engine) = await Shop.CreateAsync(Shop.CheckoutWith(""));
