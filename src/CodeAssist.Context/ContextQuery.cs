@@ -343,14 +343,21 @@ internal sealed class ContextQuery
     private void AddDocumentNames()
     {
         const int MaxDeclarations = 10;
+        const int NearLines = 60;
         var counts = _document.IdentifierCounts;
         var byName = _snapshot.Facts.Value.DeclarationsByName;
+        // Names used within a screen or two of the cursor weigh more than names used anywhere in the file.
+        var text = _document.Text;
+        int cursorLine = text.Lines.GetLineFromPosition(_cursor).LineNumber;
+        var near = new List<string>();
+        Identifiers.Split(text.ToString(TextSpan.FromBounds(text.Lines[Math.Max(0, cursorLine - NearLines)].Start, text.Lines[Math.Min(text.Lines.Count - 1, cursorLine + NearLines / 3)].End)), near);
+        var nearNames = near.ToHashSet(StringComparer.Ordinal);
         foreach (var (name, count) in counts)
         {
             if (!byName.TryGetValue(name, out var declarations) || declarations.Count > MaxDeclarations) continue;
             foreach (var (path, declaration) in declarations)
             {
-                double score = 10 + Math.Min(14, 4 * Math.Log2(1 + count));
+                double score = 10 + Math.Min(14, 4 * Math.Log2(1 + count)) + (nearNames.Contains(name) ? 8 : 0);
                 if (declaration.Container is { } container) score += counts.ContainsKey(container) ? 4 : -4;
                 AddCandidate(path, declaration.Node, score, declaration.IsType ? "type" : "member");
             }
