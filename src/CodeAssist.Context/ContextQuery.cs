@@ -342,7 +342,7 @@ internal sealed class ContextQuery
     /// </summary>
     private void AddDocumentNames()
     {
-        const int MaxDeclarations = 10;
+        const int MaxDeclarations = 6;
         const int NearLines = 60;
         var counts = _document.IdentifierCounts;
         var byName = _snapshot.Facts.Value.DeclarationsByName;
