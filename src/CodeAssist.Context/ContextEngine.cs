@@ -27,7 +27,7 @@ public sealed class ContextEngine : IDisposable
     private readonly object _gate = new();
     private readonly CancellationTokenSource _disposed = new();
     private volatile WorkspaceSnapshot _snapshot;
-    private IndexState _state = IndexState.NotStarted;
+    private volatile IndexState _state = IndexState.NotStarted;
     private int _filesSkipped;
 
     public ContextEngine(ContextOptions options)
@@ -89,6 +89,7 @@ public sealed class ContextEngine : IDisposable
                 // Derive now, in parallel, what queries would otherwise derive on first use.
                 _ = document.Windows;
                 _ = document.IdentifierCounts;
+                _ = document.Declarations;
                 loaded.Add(document);
             }), token).ConfigureAwait(false);
             lock (_gate)
@@ -102,8 +103,8 @@ public sealed class ContextEngine : IDisposable
             progress?.Report(new IndexProgress(Math.Min(paths.Count, done + batch.Length), paths.Count, null));
         }
 
-        // Build the declaration table now rather than in the first query.
-        await Task.Run(() => _snapshot.Compilation.Assembly.GlobalNamespace.GetMembers(), token).ConfigureAwait(false);
+        // Build the declaration table and the repository facts now rather than in the first query.
+        await Task.Run(() => { _ = _snapshot.Compilation.Assembly.GlobalNamespace.GetMembers(); _ = _snapshot.Facts.Value; }, token).ConfigureAwait(false);
         _state = IndexState.Ready;
         var status = Status;
         Log($"indexed {status.FilesIndexed} files ({status.Lines} lines) in {stopwatch.ElapsedMilliseconds} ms; {status.FilesSkipped} skipped");
@@ -118,6 +119,8 @@ public sealed class ContextEngine : IDisposable
         {
             var old = _snapshot.Documents.GetValueOrDefault(path);
             var document = CreateDocument(path, text, old, isOpen: true, isContextSource: old?.IsContextSource ?? _files.Refusal(path) is null);
+            if (old?.CompiledTree is { } compiled && document.Tree is { } edited && BodyEdit.Find(compiled, edited, CancellationToken.None) is { } edit)
+                document = document.WithCompiledTree(old, edit);
             _snapshot = _snapshot.With([(path, document)], keepFacts: old is not null);
         }
     }
@@ -129,8 +132,9 @@ public sealed class ContextEngine : IDisposable
         lock (_gate)
         {
             if (!_snapshot.Documents.TryGetValue(path, out var old) || !old.IsOpen) return;
-            var document = _files.Refusal(path) is null ? LoadFromDisk(path) : null;
-            _snapshot = _snapshot.With([(path, document)], keepFacts: false);
+            var document = _files.Refusal(path) is null ? LoadFromDisk(path, old) : null;
+            // Ranking facts tolerate an open document's edits; only a file appearing or going makes them stale.
+            _snapshot = _snapshot.With([(path, document)], keepFacts: document is not null);
         }
     }
 
@@ -140,16 +144,21 @@ public sealed class ContextEngine : IDisposable
         var changes = new List<(string, SourceDocument?)>();
         foreach (var path in paths.Select(NormalizePath).Distinct(StringComparer.Ordinal))
         {
+            _files.Forget(path);
             if (_snapshot.Documents.TryGetValue(path, out var existing) && existing.IsOpen) continue;
-            changes.Add((path, _files.Refusal(path) is null ? LoadFromDisk(path) : null));
+            changes.Add((path, _files.Refusal(path) is null ? LoadFromDisk(path, existing) : null));
         }
         if (changes.Count == 0) return;
         lock (_gate)
         {
             changes.RemoveAll(c => _snapshot.Documents.TryGetValue(c.Item1, out var current) && current.IsOpen);
             changes.RemoveAll(c => c.Item2 is null && !_snapshot.Documents.ContainsKey(c.Item1));
-            if (changes.Count > 0) _snapshot = _snapshot.With(changes, keepFacts: false);
+            if (changes.Count == 0) return;
+            _snapshot = _snapshot.With(changes, keepFacts: false);
         }
+        // Rebuild the facts off the request path (a save reaches us as a file change).
+        var facts = _snapshot.Facts;
+        _ = Task.Run(() => facts.Value);
     }
 
     /// <summary>
@@ -189,7 +198,7 @@ public sealed class ContextEngine : IDisposable
     }
 
     /// <summary>A file the caller already found eligible, read from disk; null (logged) when it cannot be used.</summary>
-    private SourceDocument? LoadFromDisk(string path)
+    private SourceDocument? LoadFromDisk(string path, SourceDocument? old = null)
     {
         var (text, refusal) = WorkspaceFiles.Read(path);
         if (text is null)
@@ -198,7 +207,7 @@ public sealed class ContextEngine : IDisposable
             if (refusal != "file does not exist") Interlocked.Increment(ref _filesSkipped);
             return null;
         }
-        return CreateDocument(path, text, null, isOpen: false, isContextSource: true);
+        return CreateDocument(path, text, old, isOpen: false, isContextSource: true);
     }
 
     private static SourceDocument CreateDocument(string path, string text, SourceDocument? old, bool isOpen, bool isContextSource)
@@ -206,6 +215,11 @@ public sealed class ContextEngine : IDisposable
         SourceText sourceText;
         SyntaxTree? tree = null;
         bool isCSharp = WorkspaceFiles.IsCSharp(path);
+        if (old?.CompiledTree is { } compiled && compiled.GetText().ContentEquals(SourceText.From(text)))
+        {
+            // Back to the compiled text (a close, an undo, an unchanged file): keep the compilation and all it has bound.
+            return new SourceDocument(path, compiled.GetText(), compiled, isOpen, isContextSource);
+        }
         if (old?.Tree is not null && isCSharp && Diff(old.Text, text) is { } change)
         {
             // Reparse only what the edit touched: typing one character costs microseconds, not a full parse.

@@ -12,27 +12,34 @@ namespace CodeAssist.Context;
 /// cursor, then symbols used near the cursor (closer is better), then the enclosing type's bases and the types
 /// in scope, then the repository map; lexical windows only fill.
 /// </summary>
-internal sealed class ContextQuery
+internal sealed partial class ContextQuery
 {
-    private const int PrefixLines = 30;
-    private const int SuffixLines = 10;
+    private const int PrefixLines = 20;
+    private const int SuffixLines = 6;
     private const int RepositoryMapBudget = 32 * 1024;
     private const int MinItemTokens = 8;
 
     private readonly WorkspaceSnapshot _snapshot;
     private readonly SourceDocument _document;
-    private readonly int _position;
+    private readonly int _cursor;
     private readonly CancellationToken _cancellationToken;
     private readonly Dictionary<(string Path, int Start), Candidate> _candidates = [];
+
+    // What the cursor analysis binds against: the edited tree, or the compiled tree where it has the same text.
+    private SyntaxNode _root = null!;
+    private int _position;
     private SemanticModel _model = null!;
 
     private sealed record Candidate(string Path, SyntaxNode Node, string Kind, double Score);
+
+    /// <summary>Part of the window around the cursor, bindable by one model; lines counted in the edited document.</summary>
+    private sealed record WindowSegment(SyntaxNode Root, TextSpan Span, SemanticModel Model, Func<int, int> LineOf);
 
     private ContextQuery(WorkspaceSnapshot snapshot, SourceDocument document, int position, CancellationToken cancellationToken)
     {
         _snapshot = snapshot;
         _document = document;
-        _position = position;
+        _cursor = position;
         _cancellationToken = cancellationToken;
     }
 
@@ -40,7 +47,7 @@ internal sealed class ContextQuery
         Func<string, int> countTokens, CancellationToken cancellationToken)
     {
         var query = new ContextQuery(snapshot, document, position, cancellationToken);
-        if (document.Tree is not null) query.CollectSemantic(document.Tree);
+        if (document.Tree is not null) query.CollectSemantic();
         var items = new List<ContextItem>();
         int tokens = query.Pack(items, budgetTokens, countTokens);
         if (budgetTokens >= RepositoryMapBudget) tokens += query.PackRepositoryMap(items, Math.Min(budgetTokens - tokens, budgetTokens / 4), countTokens);
@@ -48,11 +55,10 @@ internal sealed class ContextQuery
         return new ContextResult(items, tokens);
     }
 
-    private void CollectSemantic(SyntaxTree tree)
+    private void CollectSemantic()
     {
-        _model = _snapshot.Compilation.GetSemanticModel(tree);
-        var root = tree.GetRoot(_cancellationToken);
-        var previous = root.FindToken(_position);
+        var segments = Bind();
+        var previous = _root.FindToken(_position);
         if (previous.SpanStart >= _position) previous = previous.GetPreviousToken();
         string typedPrefix = "";
         if (previous.Span.End == _position && SyntaxFacts.IsIdentifierStartCharacter(previous.Text.FirstOrDefault()))
@@ -65,10 +71,69 @@ internal sealed class ContextQuery
         else if (previous.IsKind(SyntaxKind.NewKeyword)) AddExpectedType(previous, typedPrefix);
         else if (typedPrefix.Length > 0) AddNamesInScope(typedPrefix);
 
-        AddWindowSymbols(root);
+        AddWindowSymbols(segments);
         AddEnclosingType();
-        AddLocalsInScope(root);
+        AddLocalsInScope();
+        AddDocumentNames();
+        AddPopularDeclarations();
     }
+
+    /// <summary>
+    /// Chooses what the cursor is analysed in and splits the window around it by the model that can bind each part.
+    /// See <see cref="BodyEdit"/> for why an edit inside a member body is bound speculatively.
+    /// </summary>
+    private IReadOnlyList<WindowSegment> Bind()
+    {
+        var text = _document.Text;
+        int cursorLine = text.Lines.GetLineFromPosition(_cursor).LineNumber;
+        var window = TextSpan.FromBounds(text.Lines[Math.Max(0, cursorLine - PrefixLines)].Start, text.Lines[Math.Min(text.Lines.Count - 1, cursorLine + SuffixLines)].End);
+        var editedTree = _document.Tree!;
+        var compiledTree = _document.CompiledTree!;
+        var compiledModel = _snapshot.ModelFor(compiledTree);
+        int EditedLine(int position) => text.Lines.GetLineFromPosition(position).LineNumber;
+
+        var edit = _document.Edit;
+        if (edit is null)
+        {
+            (_root, _position, _model) = (editedTree.GetRoot(_cancellationToken), _cursor, compiledModel);
+            return [new WindowSegment(_root, window, _model, EditedLine)];
+        }
+
+        var compiledRoot = compiledTree.GetRoot(_cancellationToken);
+        var compiledText = compiledTree.GetText(_cancellationToken);
+        int lineShift = text.Lines.Count - compiledText.Lines.Count;
+        int CompiledLine(int position) => compiledText.Lines.GetLineFromPosition(position).LineNumber + (position >= edit.CompiledChangeEnd ? lineShift : 0);
+        if (!edit.EditedMember.Span.Contains(_cursor))
+        {
+            // Outside the edited member the compiled tree has the same text; its old text of the edit is left out.
+            (_root, _position, _model) = (compiledRoot, edit.ToCompiled(_cursor), compiledModel);
+            int start = edit.ToCompiled(window.Start), end = edit.ToCompiled(window.End);
+            return new[]
+            {
+                new WindowSegment(compiledRoot, Span(start, Math.Min(end, edit.ChangeStart)), compiledModel, CompiledLine),
+                new WindowSegment(compiledRoot, Span(Math.Max(start, edit.CompiledChangeEnd), end), compiledModel, CompiledLine),
+            }.Where(s => !s.Span.IsEmpty).ToArray();
+        }
+        if (_snapshot.SpeculativeModelFor(editedTree, () => edit.Speculate(compiledModel)) is { } speculative)
+        {
+            (_root, _position, _model) = (editedTree.GetRoot(_cancellationToken), _cursor, speculative);
+            var editedBody = BodyEdit.BodySpan(edit.EditedMember);
+            var compiledBody = BodyEdit.BodySpan(edit.CompiledMember);
+            return new[]
+            {
+                new WindowSegment(compiledRoot, Span(window.Start, Math.Min(window.End, editedBody.Start)), compiledModel, CompiledLine),
+                new WindowSegment(_root, Span(Math.Max(window.Start, editedBody.Start), Math.Min(window.End, editedBody.End)), speculative, EditedLine),
+                new WindowSegment(compiledRoot, Span(Math.Max(compiledBody.End, window.Start - edit.Delta), window.End - edit.Delta), compiledModel, CompiledLine),
+            }.Where(s => !s.Span.IsEmpty).ToArray();
+        }
+
+        // Roslyn declined to speculate: compile this text for this query alone (slow, rare).
+        var compilation = _snapshot.Compilation.ReplaceSyntaxTree(compiledTree, editedTree);
+        (_root, _position, _model) = (editedTree.GetRoot(_cancellationToken), _cursor, compilation.GetSemanticModel(editedTree));
+        return [new WindowSegment(_root, window, _model, EditedLine)];
+    }
+
+    private static TextSpan Span(int start, int end) => end <= start ? default : TextSpan.FromBounds(start, end);
 
     /// <summary>The expression before the dot the cursor follows (<c>x.</c>, <c>x?.</c>, <c>Namespace.</c>).</summary>
     private static SyntaxNode? Receiver(SyntaxToken dot) => dot.Parent switch
@@ -105,14 +170,45 @@ internal sealed class ContextQuery
         }
 
         if (type is not null) AddSymbol(type, 130, "type");
+        var expected = ExpectedType(receiver.Parent);
         foreach (var member in members)
         {
             double score = 100 + Popularity(member.Name);
             if (typedPrefix.Length > 0 && member.Name.StartsWith(typedPrefix, StringComparison.OrdinalIgnoreCase)) score += 40;
+            if (expected is not null && TypeOf(member) is { } memberType && Fits(memberType, expected)) score += 15;
             if (SymbolEqualityComparer.Default.Equals(member.ContainingType, type)) score += 1;
             AddSymbol(member, score, "receiverMember");
         }
     }
+
+    /// <summary>
+    /// The type the code around a member access expects of it, from what is left of the line: the declared
+    /// variable, the assignment's target, a condition or negation (bool), a return statement.
+    /// </summary>
+    private ITypeSymbol? ExpectedType(SyntaxNode? access)
+    {
+        // The rest of the line is unknown: climb the chain the access starts (x.A().B[0]) to what receives it.
+        var expression = access;
+        while (expression?.Parent is MemberAccessExpressionSyntax or InvocationExpressionSyntax or ElementAccessExpressionSyntax
+               or ConditionalAccessExpressionSyntax or MemberBindingExpressionSyntax)
+            expression = expression.Parent;
+        return expression?.Parent switch
+        {
+            EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax { Parent: VariableDeclarationSyntax declaration } } when !declaration.Type.IsVar
+                => _model.GetTypeInfo(declaration.Type, _cancellationToken).Type,
+            AssignmentExpressionSyntax assignment when assignment.Right == expression => _model.GetTypeInfo(assignment.Left, _cancellationToken).Type,
+            PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.LogicalNotExpression } or IfStatementSyntax or WhileStatementSyntax
+                => _model.Compilation.GetSpecialType(SpecialType.System_Boolean),
+            ReturnStatementSyntax => (_model.GetEnclosingSymbol(_position, _cancellationToken) as IMethodSymbol)?.ReturnType,
+            _ => null,
+        };
+    }
+
+    // Types from assemblies we do not reference are error types: their names are all there is to compare.
+    private bool Fits(ITypeSymbol type, ITypeSymbol expected) =>
+        SymbolEqualityComparer.Default.Equals(type, expected)
+        || (type is IErrorTypeSymbol || expected is IErrorTypeSymbol) && type.Name == expected.Name && type.Name.Length > 0
+        || _model.Compilation.ClassifyConversion(type, expected) is { IsImplicit: true, IsReference: true };
 
     /// <summary>When the receiver does not bind (a missing reference), a source type of the same name stands in.</summary>
     private ITypeSymbol? TypeByName(SyntaxNode receiver)
@@ -149,25 +245,36 @@ internal sealed class ContextQuery
     }
 
     /// <summary>Symbols named in the lines around the cursor, weighted by closeness; their types and containers too.</summary>
-    private void AddWindowSymbols(SyntaxNode root)
+    private void AddWindowSymbols(IReadOnlyList<WindowSegment> segments)
     {
-        var text = _document.Text;
-        int cursorLine = text.Lines.GetLineFromPosition(_position).LineNumber;
-        int first = Math.Max(0, cursorLine - PrefixLines);
-        int last = Math.Min(text.Lines.Count - 1, cursorLine + SuffixLines);
-        var window = TextSpan.FromBounds(text.Lines[first].Start, text.Lines[last].End);
-
+        int cursorLine = _document.Text.Lines.GetLineFromPosition(_cursor).LineNumber;
         var weights = new Dictionary<ISymbol, double>(SymbolEqualityComparer.Default);
-        foreach (var node in root.DescendantNodes(window))
+        var resolved = new Dictionary<string, ISymbol?>(StringComparer.Ordinal);
+        // Only names that can lead to a declaration in the workspace are worth binding: those the repository
+        // declares, and the locals and parameters of the member at the cursor (for their types).
+        var declaredNames = _snapshot.Facts.Value.DeclarationsByName;
+        var localNames = LocalNames();
+        foreach (var segment in segments)
         {
-            if (node is not SimpleNameSyntax) continue;
-            int line = text.Lines.GetLineFromPosition(node.SpanStart).LineNumber;
-            int distance = Math.Abs(line - cursorLine);
-            double proximity = (line > cursorLine ? 0.8 : 1.0) / (1 + distance / 4.0);
-            var info = _model.GetSymbolInfo(node, _cancellationToken);
-            var symbol = info.Symbol ?? info.CandidateSymbols.FirstOrDefault();
-            if (symbol is null) continue;
-            weights[symbol] = weights.GetValueOrDefault(symbol) + proximity;
+            foreach (var node in segment.Root.DescendantNodes(segment.Span))
+            {
+                if (node is not SimpleNameSyntax name || !segment.Span.Contains(node.SpanStart)) continue;
+                string identifier = name.Identifier.ValueText;
+                if (!declaredNames.ContainsKey(identifier) && !localNames.Contains(identifier)) continue;
+                int line = segment.LineOf(node.SpanStart);
+                int distance = Math.Abs(line - cursorLine);
+                double proximity = (line > cursorLine ? 0.8 : 1.0) / (1 + distance / 4.0);
+                // A name seen again in the window almost always means the same symbol; not binding it again
+                // skips binding whole statements, which is most of a query's time.
+                string key = name.ToString();
+                if (!resolved.TryGetValue(key, out var symbol))
+                {
+                    var info = segment.Model.GetSymbolInfo(node, _cancellationToken);
+                    resolved[key] = symbol = info.Symbol ?? info.CandidateSymbols.FirstOrDefault();
+                }
+                if (symbol is null) continue;
+                weights[symbol] = weights.GetValueOrDefault(symbol) + proximity;
+            }
         }
 
         foreach (var (symbol, weight) in weights)
@@ -176,17 +283,95 @@ internal sealed class ContextQuery
             switch (symbol)
             {
                 case ILocalSymbol or IParameterSymbol or IRangeVariableSymbol:
-                    if (TypeOf(symbol) is { } localType) AddType(localType, 30 + 20 * closeness);
+                    if (TypeOf(symbol) is { } localType)
+                    {
+                        AddType(localType, 30 + 20 * closeness);
+                        AddUsedMembers(localType, 5);
+                    }
                     break;
                 case ITypeSymbol type:
                     AddType(type, 40 + 20 * closeness);
+                    AddUsedMembers(type, 0);
                     break;
                 case IMethodSymbol or IPropertySymbol or IFieldSymbol or IEventSymbol:
                     AddSymbol(symbol, 40 + 20 * closeness, "member");
                     if (symbol.ContainingType is { } container) AddSymbol(container, 25 + 20 * closeness, "type");
-                    if (TypeOf(symbol) is { } memberType) AddType(memberType, 20 + 10 * closeness);
+                    if (TypeOf(symbol) is { } memberType)
+                    {
+                        AddType(memberType, 20 + 10 * closeness);
+                        AddUsedMembers(memberType, 0);
+                    }
                     break;
             }
+        }
+    }
+
+    private HashSet<string> LocalNames()
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        var member = _root.FindToken(_position).Parent?.FirstAncestorOrSelf<MemberDeclarationSyntax>();
+        foreach (var node in member?.DescendantNodes() ?? [])
+        {
+            var identifier = node switch
+            {
+                VariableDeclaratorSyntax variable => variable.Identifier,
+                ParameterSyntax parameter => parameter.Identifier,
+                ForEachStatementSyntax forEach => forEach.Identifier,
+                SingleVariableDesignationSyntax designation => designation.Identifier,
+                CatchDeclarationSyntax catchDeclaration => catchDeclaration.Identifier,
+                _ => default,
+            };
+            if (identifier.ValueText.Length > 0) names.Add(identifier.ValueText);
+        }
+        return names;
+    }
+
+    /// <summary>Members of a variable's type: the hidden code may call any, most likely those this document already uses.</summary>
+    private void AddUsedMembers(ITypeSymbol type, double score)
+    {
+        if (type is not INamedTypeSymbol named || named.DeclaringSyntaxReferences.IsEmpty) return;
+        foreach (var member in named.OriginalDefinition.GetMembers())
+        {
+            if (!member.IsImplicitlyDeclared && member is not INamedTypeSymbol) AddSymbol(member, score + Popularity(member.Name), "member");
+        }
+    }
+
+    /// <summary>
+    /// Declarations elsewhere whose names this document uses, matched by name without binding: code tends to use
+    /// again what its file already uses. Names declared in many places say too little and are left out.
+    /// </summary>
+    private void AddDocumentNames()
+    {
+        const int MaxDeclarations = 6;
+        const int NearLines = 60;
+        var counts = _document.IdentifierCounts;
+        var byName = _snapshot.Facts.Value.DeclarationsByName;
+        // Names used within a screen or two of the cursor weigh more than names used anywhere in the file.
+        var text = _document.Text;
+        int cursorLine = text.Lines.GetLineFromPosition(_cursor).LineNumber;
+        var near = new List<string>();
+        Identifiers.Split(text.ToString(TextSpan.FromBounds(text.Lines[Math.Max(0, cursorLine - NearLines)].Start, text.Lines[Math.Min(text.Lines.Count - 1, cursorLine + NearLines / 3)].End)), near);
+        var nearNames = near.ToHashSet(StringComparer.Ordinal);
+        foreach (var (name, count) in counts)
+        {
+            if (!byName.TryGetValue(name, out var declarations) || declarations.Count > MaxDeclarations) continue;
+            foreach (var (path, declaration) in declarations)
+            {
+                double score = 10 + Math.Min(14, 4 * Math.Log2(1 + count)) + (nearNames.Contains(name) ? 8 : 0);
+                if (declaration.Container is { } container) score += counts.ContainsKey(container) ? 4 : -4;
+                AddCandidate(path, declaration.Node, score, declaration.IsType ? "type" : "member");
+            }
+        }
+    }
+
+    /// <summary>The repository's most used types and members, below everything tied to the cursor.</summary>
+    private void AddPopularDeclarations()
+    {
+        var popular = _snapshot.Facts.Value.PopularDeclarations;
+        for (int rank = 0; rank < popular.Count; rank++)
+        {
+            var (path, declaration) = popular[rank];
+            AddCandidate(path, declaration.Node, 8 - 5.0 * rank / popular.Count, declaration.IsType ? "type" : "member");
         }
     }
 
@@ -206,9 +391,9 @@ internal sealed class ContextQuery
     }
 
     /// <summary>Types of the locals and parameters declared before the cursor in the enclosing members.</summary>
-    private void AddLocalsInScope(SyntaxNode root)
+    private void AddLocalsInScope()
     {
-        var token = root.FindToken(Math.Max(0, _position - 1));
+        var token = _root.FindToken(Math.Max(0, _position - 1));
         foreach (var ancestor in token.Parent?.AncestorsAndSelf() ?? [])
         {
             IEnumerable<SyntaxNode> declared = ancestor switch
@@ -280,11 +465,16 @@ internal sealed class ContextQuery
         {
             string path = reference.SyntaxTree.FilePath;
             if (path == _document.Path || !_snapshot.Documents.TryGetValue(path, out var source) || !source.IsContextSource) continue;
-            var node = Signatures.Widen(reference.GetSyntax(_cancellationToken));
-            var key = (path, node.SpanStart);
-            if (!_candidates.TryGetValue(key, out var existing) || existing.Score < score)
-                _candidates[key] = new Candidate(path, node, kind, score);
+            AddCandidate(path, Signatures.Widen(reference.GetSyntax(_cancellationToken)), score, kind);
         }
+    }
+
+    private void AddCandidate(string path, SyntaxNode node, double score, string kind)
+    {
+        if (path == _document.Path || !_snapshot.Documents.TryGetValue(path, out var source) || !source.IsContextSource) return;
+        var key = (path, node.SpanStart);
+        if (!_candidates.TryGetValue(key, out var existing) || existing.Score < score)
+            _candidates[key] = new Candidate(path, node, kind, score);
     }
 
     private int Pack(List<ContextItem> items, int budget, Func<string, int> countTokens)
@@ -317,7 +507,7 @@ internal sealed class ContextQuery
             .SelectMany(d => d.Declarations.Where(x => x.IsType).Select(x => (d.Path, Declaration: x)))
             .OrderByDescending(t => counts.GetValueOrDefault(t.Declaration.Name))
             .ThenBy(t => t.Path, StringComparer.Ordinal)
-            .ThenBy(t => t.Declaration.SpanStart);
+            .ThenBy(t => t.Declaration.Node.SpanStart);
         int used = 0;
         foreach (var (path, declaration) in types)
         {
@@ -329,95 +519,5 @@ internal sealed class ContextQuery
             used += cost;
         }
         return used;
-    }
-
-    /// <summary>BM25 over line windows of every other file (any text file), filling what the budget has left.</summary>
-    private int PackLexical(List<ContextItem> items, int budget, Func<string, int> countTokens)
-    {
-        if (budget < MinItemTokens) return 0;
-        var text = _document.Text;
-        int cursorLine = text.Lines.GetLineFromPosition(_position).LineNumber;
-        var queryTokens = new HashSet<string>(StringComparer.Ordinal);
-        var raw = new List<string>();
-        Identifiers.Split(text.ToString(TextSpan.FromBounds(text.Lines[Math.Max(0, cursorLine - 10)].Start, _position)), raw);
-        Identifiers.Split(text.ToString(TextSpan.FromBounds(_position, text.Lines[Math.Min(text.Lines.Count - 1, cursorLine + 5)].End)), raw);
-        queryTokens.UnionWith(raw);
-        if (queryTokens.Count == 0) return 0;
-
-        var sources = _snapshot.Documents.Values.Where(d => d.IsContextSource && d.Path != _document.Path).ToArray();
-        long windowCount = 0, totalLength = 0;
-        var documentFrequency = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var source in sources)
-        {
-            var windows = source.Windows;
-            windowCount += windows.Windows.Count;
-            foreach (var length in windows.WindowLengths) totalLength += length;
-            foreach (var token in queryTokens) documentFrequency[token] = documentFrequency.GetValueOrDefault(token) + windows.Postings(token).Count;
-        }
-        if (windowCount == 0) return 0;
-        double averageLength = Math.Max(1, (double)totalLength / windowCount);
-
-        // Keep only the best windows: sorting every scored window of a large repository costs more than the query.
-        var best = new PriorityQueue<SourceDocument, (double Score, string Path, int Window)>(LexicalOrder.Instance);
-        int keep = Math.Max(16, budget / 64);
-        var scores = new Dictionary<int, double>();
-        foreach (var source in sources)
-        {
-            scores.Clear();
-            var windows = source.Windows;
-            foreach (var token in queryTokens)
-            {
-                int df = documentFrequency[token];
-                if (df == 0) continue;
-                double idf = Math.Log(1 + (windowCount - df + 0.5) / (df + 0.5));
-                foreach (var (window, count) in windows.Postings(token))
-                {
-                    double norm = 1.2 * (0.25 + 0.75 * windows.WindowLengths[window] / averageLength);
-                    scores[window] = scores.GetValueOrDefault(window) + idf * count * 2.2 / (count + norm);
-                }
-            }
-            foreach (var (window, score) in scores)
-            {
-                var priority = (score, source.Path, window);
-                if (best.Count < keep) best.Enqueue(source, priority);
-                else if (best.TryPeek(out _, out var worst) && LexicalOrder.Instance.Compare(priority, worst) > 0) best.EnqueueDequeue(source, priority);
-            }
-        }
-        var scored = new List<(SourceDocument Source, int Window)>();
-        while (best.TryDequeue(out var source, out var priority)) scored.Add((source, priority.Window));
-        scored.Reverse();
-
-        int used = 0;
-        var takenLines = items.GroupBy(i => i.Path).ToDictionary(g => g.Key, g => g.Select(i => (i.Range.StartLine, i.Range.EndLine)).ToList());
-        foreach (var (source, window) in scored)
-        {
-            if (budget - used < MinItemTokens) break;
-            var (start, end) = source.Windows.Windows[window];
-            var taken = takenLines.GetValueOrDefault(source.Path);
-            if (taken is not null && taken.Any(t => t.StartLine <= end && start <= t.EndLine)) continue;
-            var lines = source.Text.Lines;
-            string windowText = string.Join("\n", Enumerable.Range(start, end - start + 1).Select(l => lines[l].ToString()));
-            int cost = countTokens(windowText);
-            if (used + cost > budget) continue;
-            items.Add(new ContextItem(source.Path, new SourceSpan(start, 0, end, lines[end].Span.Length), "lexical", windowText));
-            used += cost;
-            if (taken is null) takenLines[source.Path] = taken = [];
-            taken.Add((start, end));
-        }
-        return used;
-    }
-}
-
-/// <summary>Lexical windows from worst to best: lower score, then later path, then later window.</summary>
-internal sealed class LexicalOrder : IComparer<(double Score, string Path, int Window)>
-{
-    public static readonly LexicalOrder Instance = new();
-
-    public int Compare((double Score, string Path, int Window) x, (double Score, string Path, int Window) y)
-    {
-        int byScore = x.Score.CompareTo(y.Score);
-        if (byScore != 0) return byScore;
-        int byPath = string.CompareOrdinal(y.Path, x.Path);
-        return byPath != 0 ? byPath : y.Window.CompareTo(x.Window);
     }
 }

@@ -44,6 +44,6 @@ internal sealed class Glob
         }
         // A directory pattern also covers everything below it.
         builder.Append("(?:/.*)?$");
-        return new Glob(new Regex(builder.ToString(), RegexOptions.CultureInvariant | RegexOptions.Compiled));
+        return new Glob(new Regex(builder.ToString(), RegexOptions.CultureInvariant));
     }
 }

@@ -23,7 +23,7 @@ internal sealed class LexicalWindows
         WindowLengths = lengths;
     }
 
-    public IReadOnlyList<(int Window, int Count)> Postings(string token) => _postings.TryGetValue(token, out var list) ? list : [];
+    public IEnumerable<KeyValuePair<string, (int Window, int Count)[]>> AllPostings => _postings;
 
     public static LexicalWindows Build(SourceText text)
     {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
@@ -8,7 +9,7 @@ using Microsoft.CodeAnalysis.Text;
 namespace CodeAssist.Context;
 
 /// <summary>One declaration of a file, rendered as a model should see it: its signature, no body, and its doc summary.</summary>
-internal sealed record Declaration(string Name, bool IsType, SourceSpan Range, string Text, int SpanStart);
+internal sealed record Declaration(string Name, string? Container, bool IsType, SourceSpan Range, string Text, SyntaxNode Node);
 
 /// <summary>
 /// Turns declaration syntax into signature text. Works on syntax alone, so it is the same for symbols that bind
@@ -16,7 +17,7 @@ internal sealed record Declaration(string Name, bool IsType, SourceSpan Range, s
 /// </summary>
 internal static partial class Signatures
 {
-    private const int MaxSummaryLength = 160;
+    private const int MaxSummaryLength = 120;
     private const int MaxFieldLength = 200;
 
     /// <summary>The declarations of a file: types and their members, in source order.</summary>
@@ -44,9 +45,13 @@ internal static partial class Signatures
         _ => node,
     };
 
-    public static Declaration? Create(SyntaxNode node)
+    // Syntax nodes are immutable, so a node's rendering never changes; queries re-rank the same declarations often.
+    private static readonly ConditionalWeakTable<SyntaxNode, Declaration?> s_rendered = new();
+
+    public static Declaration? Create(SyntaxNode node) => s_rendered.GetValue(Widen(node), Render);
+
+    private static Declaration? Render(SyntaxNode node)
     {
-        node = Widen(node);
         var (name, signatureEnd, suffix, isType) = node switch
         {
             BaseTypeDeclarationSyntax type => (type.Identifier.ValueText, TypeHeaderEnd(type), "", true),
@@ -75,7 +80,8 @@ internal static partial class Signatures
         // A type's signature claims the whole type; a member claims the lines its signature came from.
         int rangeEnd = isType ? node.Span.End : Math.Max(node.SpanStart, signatureEnd);
         var range = ToSpan(text, TextSpan.FromBounds(node.SpanStart, rangeEnd));
-        return new Declaration(name, isType, range, signature.ToString(), node.SpanStart);
+        string? container = (node.Parent as BaseTypeDeclarationSyntax)?.Identifier.ValueText;
+        return new Declaration(name, container, isType, range, signature.ToString(), node);
     }
 
     public static SourceSpan ToSpan(SourceText text, TextSpan span)

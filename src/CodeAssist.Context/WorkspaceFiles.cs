@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text;
 
 namespace CodeAssist.Context;
@@ -25,6 +26,7 @@ internal sealed class WorkspaceFiles
 
     private readonly IReadOnlyList<string> _folders;
     private readonly IReadOnlyList<Glob> _excludes;
+    private readonly ConcurrentDictionary<string, IgnoreRules?> _gitIgnores = new(StringComparer.Ordinal);
 
     public WorkspaceFiles(IReadOnlyList<string> folders, IReadOnlyList<string> excludeGlobs)
     {
@@ -67,15 +69,26 @@ internal sealed class WorkspaceFiles
         var segments = Path.GetRelativePath(folder, fullPath).Split(Path.DirectorySeparatorChar);
         for (int i = 0; i < segments.Length; i++)
         {
-            string gitignore = Path.Combine(current, ".gitignore");
-            try { if (File.Exists(gitignore)) ignores.Add(IgnoreRules.Parse(current, File.ReadLines(gitignore))); }
-            catch (IOException) { }
+            if (GitIgnoreOf(current) is { } rules) ignores.Add(rules);
             current = Path.Combine(current, segments[i]);
             bool isDirectory = i < segments.Length - 1;
             if (IsIgnored(ignores, current, isDirectory)) return "ignored by .gitignore";
             if (isDirectory && s_skippedDirectories.Contains(segments[i])) return "in a build or tool folder";
         }
         return null;
+    }
+
+    /// <summary>The rules of the folder's .gitignore, read once; a watched change to the file drops them.</summary>
+    private IgnoreRules? GitIgnoreOf(string directory) => _gitIgnores.GetOrAdd(directory, static directory =>
+    {
+        string gitignore = Path.Combine(directory, ".gitignore");
+        try { return File.Exists(gitignore) ? IgnoreRules.Parse(directory, File.ReadAllLines(gitignore)) : null; }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
+    });
+
+    public void Forget(string path)
+    {
+        if (Path.GetFileName(path) == ".gitignore") _gitIgnores.TryRemove(Path.GetDirectoryName(path)!, out _);
     }
 
     private static bool LooksSecret(string name) =>
@@ -110,12 +123,8 @@ internal sealed class WorkspaceFiles
             skipped.Add((directory, "symlink leads outside the workspace folders"));
             return;
         }
-        string gitignore = Path.Combine(directory, ".gitignore");
-        if (File.Exists(gitignore))
-        {
-            try { ignores = [.. ignores, IgnoreRules.Parse(directory, File.ReadLines(gitignore))]; }
-            catch (IOException) { }
-        }
+        _gitIgnores.TryRemove(directory, out _); // the walk reads them afresh
+        if (GitIgnoreOf(directory) is { } rules) ignores = [.. ignores, rules];
 
         IEnumerable<FileSystemInfo> entries;
         try { entries = new DirectoryInfo(directory).EnumerateFileSystemInfos().OrderBy(e => e.Name, StringComparer.Ordinal).ToArray(); }

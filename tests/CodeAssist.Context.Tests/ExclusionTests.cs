@@ -79,6 +79,21 @@ public sealed class ExclusionTests
     }
 
     [Fact]
+    public async Task Files_deleted_while_indexing_are_skipped()
+    {
+        using var workspace = new TempWorkspace();
+        var files = Enumerable.Range(0, 400).Select(i => workspace.Write($"src/F{i}.cs", $"namespace Shop; class F{i} {{ }}")).ToList();
+        using var engine = new ContextEngine(new ContextOptions { WorkspaceFolders = [workspace.Root] });
+
+        var indexing = engine.IndexAsync(null, CancellationToken.None);
+        foreach (var file in files.Where((_, i) => i % 2 == 0)) File.Delete(file);
+        await indexing;
+
+        Assert.Equal(IndexState.Ready, engine.Status.State);
+        Assert.InRange(engine.Status.FilesIndexed, 200, 400);
+    }
+
+    [Fact]
     public async Task A_symlink_loop_ends()
     {
         using var workspace = new TempWorkspace();

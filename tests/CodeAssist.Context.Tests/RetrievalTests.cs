@@ -82,6 +82,20 @@ public sealed class RetrievalTests
         Assert.Contains("AddLine", first.Text);
     }
 
+    [Theory]
+    [InlineData("decimal total = order.|", "decimal Total")]
+    [InlineData("if (!order.|", "IsLarge(")]
+    public async Task Members_of_the_expected_type_rank_first(string line, string expected)
+    {
+        var (workspace, engine) = await Shop.CreateAsync(Shop.CheckoutWith(""));
+        using var _ = workspace;
+        using var __ = engine;
+
+        var result = Query(workspace, engine, "src/Checkout.cs", Shop.CheckoutWith(line));
+
+        Assert.Contains(expected, result.Items.First(i => i.Kind == "receiverMember").Text);
+    }
+
     [Fact]
     public async Task A_line_hidden_after_the_cursor_still_gets_the_types_in_scope_and_nearby_symbols()
     {
@@ -175,16 +189,36 @@ public sealed class RetrievalTests
     }
 
     [Fact]
+    public async Task A_document_that_is_not_CSharp_gets_lexical_neighbours()
+    {
+        var (workspace, engine) = await Shop.CreateAsync(Shop.CheckoutWith(""));
+        using var _ = workspace;
+        using var __ = engine;
+        string notes = workspace.Write("docs/notes.md", "How to add lines:\ncall AddLine with a sku and a count\n");
+
+        var result = engine.GetContext(notes, 1, 0, 512, CancellationToken.None);
+
+        Assert.All(result.Items, i => Assert.Equal("lexical", i.Kind));
+        Assert.Contains(result.Items, i => i.Path == workspace.PathOf("src/Order.cs"));
+    }
+
+    [Fact]
     public async Task Long_budgets_add_a_repository_map_of_the_most_referenced_types()
     {
         var (workspace, engine) = await Shop.CreateAsync(Shop.CheckoutWith(""));
         using var _ = workspace;
         using var __ = engine;
+        // Forty catalog types nothing near the cursor uses, Catalog39 named most often.
+        var files = Enumerable.Range(0, 40).Select(i => workspace.Write($"catalog/Catalog{i}.cs", $"namespace Shop;\npublic sealed class Catalog{i} {{ }}\n")).ToList();
+        files.Add(workspace.Write("catalog/Uses.cs", "namespace Shop;\nclass Uses {\n" + string.Concat(Enumerable.Range(0, 40).SelectMany(i => Enumerable.Range(0, i + 1).Select(j => $"Catalog{i} c{i}_{j};\n"))) + "}\n"));
+        engine.FilesChanged(files);
 
         var small = Query(workspace, engine, "src/Checkout.cs", Shop.CheckoutWith("|"), 2048);
         var large = Query(workspace, engine, "src/Checkout.cs", Shop.CheckoutWith("|"), 32768);
 
         Assert.DoesNotContain(small.Items, i => i.Kind == "repositoryMap");
-        Assert.Contains(large.Items, i => i.Kind == "repositoryMap" && i.Text.Contains("OrderLine"));
+        var map = large.Items.Where(i => i.Kind == "repositoryMap").ToList();
+        Assert.Contains(map, i => i.Text.Contains("class Catalog20"));
+        Assert.True(large.Tokens <= 32768);
     }
 }

@@ -49,6 +49,61 @@ public sealed class UpdateTests
     }
 
     [Fact]
+    public async Task An_edit_inside_one_member_body_leaves_the_rest_of_the_document_answerable()
+    {
+        const string twoMembers = """
+            namespace Shop;
+
+            public sealed class Checkout
+            {
+                public void Run()
+                {
+                    var order = new Order();
+                }
+
+                public decimal Other()
+                {
+                    var other = Order.Empty();
+                    return other.Total;
+                }
+            }
+            """;
+        var (workspace, engine) = await Shop.CreateAsync(twoMembers);
+        using var _ = workspace;
+        using var __ = engine;
+        string path = workspace.PathOf("src/Checkout.cs");
+        string edited = twoMembers.Replace("var order = new Order();", "var order = new Order();\n        var line = new OrderLine(\"a\", 1);\n        order.");
+        engine.OpenOrChange(path, edited);
+        var lines = edited.Split('\n');
+
+        // In the edited body: bound speculatively, the new local and the member access resolve.
+        int dotLine = Array.FindIndex(lines, l => l.Trim() == "order.");
+        var inEdit = engine.GetContext(path, dotLine, lines[dotLine].TrimEnd().Length, 2048, CancellationToken.None).Items;
+        Assert.Contains(inEdit, i => i.Kind == "receiverMember" && i.Text.Contains("AddLine("));
+        Assert.Contains(inEdit, i => i.Text.Contains("record OrderLine"));
+
+        // In another member, below the edit: positions shift, the answer does not.
+        int returnLine = Array.FindIndex(lines, l => l.Contains("return other.Total;"));
+        var below = engine.GetContext(path, returnLine, lines[returnLine].IndexOf("Total"), 2048, CancellationToken.None).Items;
+        Assert.Contains(below, i => i.Kind == "receiverMember" && i.Text.Contains("decimal Total"));
+    }
+
+    [Fact]
+    public async Task After_new_the_expected_type_and_its_constructors_come_first()
+    {
+        var (workspace, engine) = await Shop.CreateAsync(Shop.CheckoutWith(""));
+        using var _ = workspace;
+        using var __ = engine;
+        var (text, line, character) = TempWorkspace.Cursor(Shop.CheckoutWith("OrderLine line = new |"));
+        string path = workspace.PathOf("src/Checkout.cs");
+        engine.OpenOrChange(path, text);
+
+        var items = engine.GetContext(path, line, character, 2048, CancellationToken.None).Items;
+
+        Assert.Contains("record OrderLine(string Sku, int Count)", items[0].Text);
+    }
+
+    [Fact]
     public async Task Files_created_changed_and_deleted_on_disk_are_picked_up()
     {
         var (workspace, engine) = await Shop.CreateAsync(Shop.CheckoutWith(""));

@@ -1,0 +1,81 @@
+using Microsoft.CodeAnalysis.Text;
+
+namespace CodeAssist.Context;
+
+/// <summary>The lexical fill of a query: BM25 over the windows of every other text file.</summary>
+internal sealed partial class ContextQuery
+{
+    /// <summary>BM25 over line windows of every other file (any text file), filling what the budget has left.</summary>
+    private int PackLexical(List<ContextItem> items, int budget, Func<string, int> countTokens)
+    {
+        if (budget < MinItemTokens) return 0;
+        var text = _document.Text;
+        int cursorLine = text.Lines.GetLineFromPosition(_cursor).LineNumber;
+        var raw = new List<string>();
+        Identifiers.Split(text.ToString(TextSpan.FromBounds(text.Lines[Math.Max(0, cursorLine - 10)].Start, _cursor)), raw);
+        Identifiers.Split(text.ToString(TextSpan.FromBounds(_cursor, text.Lines[Math.Min(text.Lines.Count - 1, cursorLine + 5)].End)), raw);
+        var queryTokens = raw.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+
+        var facts = _snapshot.Facts.Value;
+        if (facts.WindowCount == 0) return 0;
+        double averageLength = Math.Max(1, (double)facts.TotalWindowLength / facts.WindowCount);
+        var scores = new Dictionary<(SourceDocument Source, int Window), double>();
+        foreach (var token in queryTokens)
+        {
+            if (!facts.Postings.TryGetValue(token, out var postings)) continue;
+            double idf = Math.Log(1 + (facts.WindowCount - postings.Count + 0.5) / (postings.Count + 0.5));
+            foreach (var (source, window, count) in postings)
+            {
+                if (source.Path == _document.Path || !_snapshot.Documents.ContainsKey(source.Path)) continue;
+                double norm = 1.2 * (0.25 + 0.75 * source.Windows.WindowLengths[window] / averageLength);
+                scores[(source, window)] = scores.GetValueOrDefault((source, window)) + idf * count * 2.2 / (count + norm);
+            }
+        }
+
+        // Keep only the best windows: sorting every scored window of a large repository costs more than the query.
+        var best = new PriorityQueue<SourceDocument, (double Score, string Path, int Window)>(LexicalOrder.Instance);
+        int keep = Math.Max(16, budget / 64);
+        foreach (var ((source, window), score) in scores)
+        {
+            var priority = (score, source.Path, window);
+            if (best.Count < keep) best.Enqueue(source, priority);
+            else if (best.TryPeek(out _, out var worst) && LexicalOrder.Instance.Compare(priority, worst) > 0) best.EnqueueDequeue(source, priority);
+        }
+        var scored = new List<(SourceDocument Source, int Window)>();
+        while (best.TryDequeue(out var source, out var priority)) scored.Add((source, priority.Window));
+        scored.Reverse();
+
+        int used = 0;
+        var takenLines = items.GroupBy(i => i.Path).ToDictionary(g => g.Key, g => g.Select(i => (i.Range.StartLine, i.Range.EndLine)).ToList());
+        foreach (var (source, window) in scored)
+        {
+            if (budget - used < MinItemTokens) break;
+            var (start, end) = source.Windows.Windows[window];
+            var taken = takenLines.GetValueOrDefault(source.Path);
+            if (taken is not null && taken.Any(t => t.StartLine <= end && start <= t.EndLine)) continue;
+            var lines = source.Text.Lines;
+            string windowText = string.Join("\n", Enumerable.Range(start, end - start + 1).Select(l => lines[l].ToString()));
+            int cost = countTokens(windowText);
+            if (used + cost > budget) continue;
+            items.Add(new ContextItem(source.Path, new SourceSpan(start, 0, end, lines[end].Span.Length), "lexical", windowText));
+            used += cost;
+            if (taken is null) takenLines[source.Path] = taken = [];
+            taken.Add((start, end));
+        }
+        return used;
+    }
+}
+
+/// <summary>Lexical windows from worst to best: lower score, then later path, then later window.</summary>
+internal sealed class LexicalOrder : IComparer<(double Score, string Path, int Window)>
+{
+    public static readonly LexicalOrder Instance = new();
+
+    public int Compare((double Score, string Path, int Window) x, (double Score, string Path, int Window) y)
+    {
+        int byScore = x.Score.CompareTo(y.Score);
+        if (byScore != 0) return byScore;
+        int byPath = string.CompareOrdinal(y.Path, x.Path);
+        return byPath != 0 ? byPath : y.Window.CompareTo(x.Window);
+    }
+}
