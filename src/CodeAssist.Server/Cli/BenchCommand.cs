@@ -13,7 +13,82 @@ namespace CodeAssist.Server.Cli;
 /// <summary><c>codeassist bench …</c>: the benchmarks behind the figures in docs/.</summary>
 internal static class BenchCommand
 {
-    public static Command Create() => new("bench", "Measure CodeAssist: context retrieval, model speed") { CreateContext(), CreateModel() };
+    public static Command Create() => new("bench", "Measure CodeAssist: context retrieval, model speed") { CreateContext(), CreateIndex(), CreateModel() };
+
+    private static Command CreateIndex()
+    {
+        var folder = new Argument<DirectoryInfo>("DIR") { Description = "The folder to index, as a workspace folder" };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object" };
+        var command = new Command("index", "Indexing at scale through a real server process: lines per second, time to the first answered request, requests answered while indexing, peak memory")
+        {
+            folder, json,
+        };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var root = parseResult.GetValue(folder)!.FullName;
+            var probe = Directory.Exists(root) ? Directory.EnumerateFiles(root, "*.cs", SearchOption.AllDirectories).FirstOrDefault() : null;
+            if (probe is null)
+            {
+                await parseResult.InvocationConfiguration.Error.WriteLineAsync($"codeassist bench index: no .cs file under {root}");
+                return 2;
+            }
+            var probeUri = DocumentUri.FromPath(probe);
+            var probeText = await File.ReadAllTextAsync(probe, cancellationToken);
+            var position = new Position(probeText.Count(c => c == '\n') / 2, 0);
+
+            var stopwatch = Stopwatch.StartNew();
+            await using var server = await ServerProcess.StartAsync(root, parseResult.InvocationConfiguration.Error, cancellationToken);
+            await server.NotifyAsync("textDocument/didOpen", new DidOpenTextDocumentParams(new TextDocumentItem(probeUri, "csharp", 1, probeText)), ProtocolJson.Default.DidOpenTextDocumentParams);
+            double? firstAnswer = null;
+            var whileIndexing = new List<double>();
+            StatusResult status;
+            // Ask for context again and again while the server indexes: every answer must come without waiting for the index.
+            while ((status = await server.StatusAsync(cancellationToken)).Index.State != "ready")
+            {
+                var asked = stopwatch.Elapsed.TotalMilliseconds;
+                await server.RequestAsync(Handlers.ContextHandler.Method, new ContextParams(new TextDocumentIdentifier(probeUri), position, 1024), ProtocolJson.Default.ContextParams, cancellationToken);
+                var answered = stopwatch.Elapsed.TotalMilliseconds;
+                firstAnswer ??= answered;
+                whileIndexing.Add(answered - asked);
+                await Task.Delay(100, cancellationToken);
+            }
+            var seconds = stopwatch.Elapsed.TotalSeconds;
+            whileIndexing.Sort();
+            var p50 = BenchReport.Percentile(whileIndexing, 0.5);
+            var max = whileIndexing.Count == 0 ? 0 : whileIndexing[^1];
+            var figures = new IndexingFigures(Path.GetFileName(root), status.Index.FilesIndexed, status.Index.Lines, seconds, server.PeakMemoryBytes);
+            var output = parseResult.InvocationConfiguration.Output;
+            if (parseResult.GetValue(json))
+            {
+                using var stream = new MemoryStream();
+                using (var writer = new Utf8JsonWriter(stream))
+                {
+                    writer.WriteStartObject();
+                    writer.WriteString("folder", root);
+                    writer.WriteNumber("files", figures.Files);
+                    writer.WriteNumber("skipped", status.Index.FilesSkipped);
+                    writer.WriteNumber("lines", figures.Lines);
+                    writer.WriteNumber("seconds", Math.Round(seconds, 2));
+                    writer.WriteNumber("linesPerSecond", Math.Round(figures.LinesPerSecond));
+                    writer.WriteNumber("firstAnswerMs", Math.Round(firstAnswer ?? 0));
+                    writer.WriteNumber("answeredWhileIndexing", whileIndexing.Count);
+                    writer.WriteNumber("latencyWhileIndexingP50Ms", Math.Round(p50, 1));
+                    writer.WriteNumber("latencyWhileIndexingMaxMs", Math.Round(max, 1));
+                    writer.WriteNumber("peakMemoryMB", figures.PeakMemoryBytes / (1024 * 1024));
+                    writer.WriteEndObject();
+                }
+                await output.WriteLineAsync(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+                return 0;
+            }
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"{root}: {figures.Files} files ({status.Index.FilesSkipped} skipped), {figures.Lines} lines indexed in {seconds:0.0} s = {figures.LinesPerSecond:0} lines/s from start to ready"));
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"first codeassist/context answered {firstAnswer ?? 0:0} ms after start; {whileIndexing.Count} answered while indexing (p50 {p50:0.0} ms, max {max:0.0} ms)"));
+            await output.WriteLineAsync($"server peak memory (VmHWM): {figures.PeakMemoryBytes / (1024 * 1024)} MB");
+            return 0;
+        });
+        return command;
+    }
 
     private static Command CreateModel()
     {
