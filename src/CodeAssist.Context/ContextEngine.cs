@@ -78,6 +78,11 @@ public sealed class ContextEngine : IDisposable
         Interlocked.Add(ref _filesSkipped, skipped.Count);
         progress?.Report(new IndexProgress(0, paths.Count, $"{paths.Count} files to index"));
 
+        // Each published snapshot costs the next query a declaration table and repository facts over every file so
+        // far, so publish when the unpublished part reaches half of what is published: a handful of snapshots for a
+        // large repository instead of one per batch, and queries in between reuse the last one's tables.
+        var unpublished = new List<SourceDocument>();
+        int published = 0;
         for (int done = 0; done < paths.Count; done += IndexBatchSize)
         {
             var batch = paths.Skip(done).Take(IndexBatchSize).ToArray();
@@ -92,13 +97,20 @@ public sealed class ContextEngine : IDisposable
                 _ = document.Declarations;
                 loaded.Add(document);
             }), token).ConfigureAwait(false);
-            lock (_gate)
+            unpublished.AddRange(loaded);
+            bool last = done + IndexBatchSize >= paths.Count;
+            if (last || unpublished.Count >= Math.Max(IndexBatchSize, published / 2))
             {
-                // Skip what the client opened while the batch was read: its text wins over the disk's.
-                var changes = loaded.Where(d => !(_snapshot.Documents.TryGetValue(d.Path, out var current) && current.IsOpen))
-                    .OrderBy(d => d.Path, StringComparer.Ordinal)
-                    .Select(d => (d.Path, (SourceDocument?)d)).ToArray();
-                _snapshot = _snapshot.With(changes, keepFacts: false);
+                lock (_gate)
+                {
+                    // Skip what the client opened while the files were read: its text wins over the disk's.
+                    var changes = unpublished.Where(d => !(_snapshot.Documents.TryGetValue(d.Path, out var current) && current.IsOpen))
+                        .OrderBy(d => d.Path, StringComparer.Ordinal)
+                        .Select(d => (d.Path, (SourceDocument?)d)).ToArray();
+                    _snapshot = _snapshot.With(changes, keepFacts: false);
+                }
+                published += unpublished.Count;
+                unpublished.Clear();
             }
             progress?.Report(new IndexProgress(Math.Min(paths.Count, done + batch.Length), paths.Count, null));
         }
