@@ -38,7 +38,8 @@ public sealed class ModelHost(WorkspaceIndex index, ServerLog log) : IAsyncDispo
     {
         lock (_gate)
         {
-            if (path == _state.Path)
+            // The same file again is a no-op, unless it failed: the user may have fixed or replaced it.
+            if (path == _state.Path && _state.Status != "failed")
             {
                 return;
             }

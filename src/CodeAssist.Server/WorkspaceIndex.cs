@@ -122,23 +122,29 @@ public sealed class WorkspaceIndex : IDisposable
     /// </summary>
     public void Restart(WorkspaceSnapshot snapshot)
     {
-        _indexing?.Cancel();
-        _engine?.Dispose();
-        _pending.Clear();
-        var folders = snapshot.Folders.Select(f => DocumentUri.TryGetPath(f.Uri)).OfType<string>().ToArray();
-        var engine = new ContextEngine(new ContextOptions { WorkspaceFolders = folders, ExcludeGlobs = snapshot.Settings.Exclude, Log = _log.Debug });
-        if (_countTokens is { } countTokens)
+        ContextEngine engine;
+        string[] folders;
+        // Under the lock, so no pending text taken before the restart lands on the new engine after the snapshot's.
+        lock (_applying)
         {
-            engine.CountTokens = countTokens;
-        }
-        foreach (var document in snapshot.Documents.Values)
-        {
-            if (DocumentUri.TryGetPath(document.Uri) is { } path)
+            _indexing?.Cancel();
+            _engine?.Dispose();
+            _pending.Clear();
+            folders = snapshot.Folders.Select(f => DocumentUri.TryGetPath(f.Uri)).OfType<string>().ToArray();
+            engine = new ContextEngine(new ContextOptions { WorkspaceFolders = folders, ExcludeGlobs = snapshot.Settings.Exclude, Log = _log.Debug });
+            if (_countTokens is { } countTokens)
             {
-                engine.OpenOrChange(path, document.Text);
+                engine.CountTokens = countTokens;
             }
+            foreach (var document in snapshot.Documents.Values)
+            {
+                if (DocumentUri.TryGetPath(document.Uri) is { } path)
+                {
+                    engine.OpenOrChange(path, document.Text);
+                }
+            }
+            _engine = engine;
         }
-        _engine = engine;
         var indexing = _indexing = new CancellationTokenSource();
         _ = Task.Run(() => IndexAsync(engine, folders, indexing.Token), CancellationToken.None);
     }

@@ -12,11 +12,13 @@ public sealed class DidChangeConfigurationHandler(Workspace workspace, Workspace
         var settings = ServerSettings.Parse(request.Settings, context.Snapshot.Settings, log.Warning);
         log.Configure(settings);
         workspace.Update(snapshot => snapshot with { Settings = settings });
-        if (index.Status is not null)
+        if (index.Status is null)
         {
-            model.Use(settings.Model);
+            // Not initialized yet: 'initialized' starts the index and the model with these settings.
+            return Task.CompletedTask;
         }
-        if (index.Status is not null && !settings.Exclude.SequenceEqual(context.Snapshot.Settings.Exclude))
+        model.Use(settings.Model);
+        if (!settings.Exclude.SequenceEqual(context.Snapshot.Settings.Exclude))
         {
             log.Info("Exclusions changed: indexing again");
             index.Restart(workspace.Current);
