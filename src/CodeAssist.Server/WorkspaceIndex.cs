@@ -96,23 +96,32 @@ public sealed class WorkspaceIndex : IDisposable
 
     private async Task ApplyEditsAsync()
     {
-        try
+        while (await WaitForEditAsync().ConfigureAwait(false))
         {
-            while (true)
+            foreach (var path in _pending.Keys)
             {
-                await _edited.WaitAsync(_disposed.Token).ConfigureAwait(false);
-                foreach (var path in _pending.Keys)
+                try
                 {
                     Apply(path);
                 }
+                catch (Exception exception) when (exception is not OutOfMemoryException)
+                {
+                    _log.Error($"Indexing the edit of {path} failed; its context uses the text before it: {exception.Message}");
+                }
             }
+        }
+    }
+
+    private async Task<bool> WaitForEditAsync()
+    {
+        try
+        {
+            await _edited.WaitAsync(_disposed.Token).ConfigureAwait(false);
+            return true;
         }
         catch (OperationCanceledException)
         {
-        }
-        catch (Exception exception) when (exception is not OutOfMemoryException)
-        {
-            _log.Error($"Applying edits to the index failed; context will use older text: {exception}");
+            return false;
         }
     }
 
