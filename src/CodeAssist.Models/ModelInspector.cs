@@ -53,15 +53,7 @@ public static class ModelInspector
                 }
             }
         }
-        string backend;
-        try
-        {
-            backend = LlamaLibrary.EnsureInitialized().Name;
-        }
-        catch (ModelException)
-        {
-            backend = "unavailable (llama.cpp libraries not found; run eng/llama/build.sh)";
-        }
+        var backend = LlamaLibrary.DescribeBackend();
         return new ModelInfo(
             fullPath,
             architecture,

@@ -17,21 +17,13 @@ public sealed class ModelHost(WorkspaceIndex index, ServerLog log) : IAsyncDispo
 
     public ModelState State => _state;
 
-    /// <summary>The llama.cpp backend this machine runs on: "cuda" with a GPU and its runtime, "cpu" otherwise.</summary>
-    public static string Backend
-    {
-        get
-        {
-            try
-            {
-                return LlamaLibrary.EnsureInitialized().Name;
-            }
-            catch (ModelException exception)
-            {
-                return $"unavailable: {exception.Message}";
-            }
-        }
-    }
+    private static readonly Lazy<string> s_backend = new(LlamaLibrary.DescribeBackend);
+
+    /// <summary>
+    /// The llama.cpp backend this machine runs on: "cuda" with a GPU and its runtime, "cpu" otherwise. Found once:
+    /// clients poll the status, and a failed search for the libraries would otherwise repeat on every poll.
+    /// </summary>
+    public static string Backend => s_backend.Value;
 
     /// <summary>Loads <paramref name="path"/> unless it is already the model; null unloads.</summary>
     public void Use(string? path)

@@ -60,6 +60,19 @@ public static class LlamaLibrary
 
     public static string LibraryDirectory => s_directory ?? Path.Combine(InstallDirectory, "lib");
 
+    /// <summary>"cuda" or "cpu", as <see cref="EnsureInitialized"/> finds it, or why neither is available; never throws.</summary>
+    public static string DescribeBackend()
+    {
+        try
+        {
+            return EnsureInitialized().Name;
+        }
+        catch (ModelException exception)
+        {
+            return $"unavailable: {exception.Message}";
+        }
+    }
+
     /// <summary>Initialises the backend once and returns what it found. Throws <see cref="ModelException"/> when the libraries are missing.</summary>
     public static BackendInfo EnsureInitialized()
     {
