@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Threading.Channels;
 using CodeAssist.Context;
 using CodeAssist.Lsp;
 using CodeAssist.Server.Documents;
@@ -21,9 +22,9 @@ public sealed class WorkspaceIndex : IDisposable
     private readonly ServerLog _log;
     private readonly Func<CancellationToken, Task<WorkDoneProgress?>> _startProgress;
     private readonly ConcurrentDictionary<string, string> _pending = new(StringComparer.Ordinal);
-    private readonly SemaphoreSlim _edited = new(0);
+    // One pending signal at most: a burst of edits wakes the loop once, and it applies the latest texts.
+    private readonly Channel<bool> _edited = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly object _applying = new();
-    private readonly CancellationTokenSource _disposed = new();
     private volatile ContextEngine? _engine;
     private CancellationTokenSource? _indexing;
     private volatile Func<string, int>? _countTokens;
@@ -60,7 +61,7 @@ public sealed class WorkspaceIndex : IDisposable
             return;
         }
         _pending[path] = text;
-        _edited.Release();
+        _edited.Writer.TryWrite(true);
     }
 
     public void Close(string path)
@@ -96,7 +97,7 @@ public sealed class WorkspaceIndex : IDisposable
 
     private async Task ApplyEditsAsync()
     {
-        while (await WaitForEditAsync().ConfigureAwait(false))
+        await foreach (var _ in _edited.Reader.ReadAllAsync().ConfigureAwait(false))
         {
             foreach (var path in _pending.Keys)
             {
@@ -109,19 +110,6 @@ public sealed class WorkspaceIndex : IDisposable
                     _log.Error($"Indexing the edit of {path} failed; its context uses the text before it: {exception.Message}");
                 }
             }
-        }
-    }
-
-    private async Task<bool> WaitForEditAsync()
-    {
-        try
-        {
-            await _edited.WaitAsync(_disposed.Token).ConfigureAwait(false);
-            return true;
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
         }
     }
 
@@ -200,7 +188,7 @@ public sealed class WorkspaceIndex : IDisposable
 
     public void Dispose()
     {
-        _disposed.Cancel();
+        _edited.Writer.TryComplete();
         _indexing?.Cancel();
         _engine?.Dispose();
     }
