@@ -38,7 +38,7 @@ internal static class BenchCommand
 
             var stopwatch = Stopwatch.StartNew();
             await using var server = await ServerProcess.StartAsync(root, parseResult.InvocationConfiguration.Error, cancellationToken);
-            await server.NotifyAsync("textDocument/didOpen", new DidOpenTextDocumentParams(new TextDocumentItem(probeUri, "csharp", 1, probeText)), ProtocolJson.Default.DidOpenTextDocumentParams);
+            await server.OpenAsync(probeUri, probeText);
             double? firstAnswer = null;
             var whileIndexing = new List<double>();
             StatusResult status;
@@ -46,7 +46,7 @@ internal static class BenchCommand
             while ((status = await server.StatusAsync(cancellationToken)).Index.State != "ready")
             {
                 var asked = stopwatch.Elapsed.TotalMilliseconds;
-                await server.RequestAsync(Handlers.ContextHandler.Method, new ContextParams(new TextDocumentIdentifier(probeUri), position, 1024), ProtocolJson.Default.ContextParams, cancellationToken);
+                await server.ContextAsync(probeUri, position, 1024, cancellationToken);
                 var answered = stopwatch.Elapsed.TotalMilliseconds;
                 firstAnswer ??= answered;
                 whileIndexing.Add(answered - asked);
@@ -203,15 +203,12 @@ internal static class BenchCommand
             {
                 if (_openUri is not null)
                 {
-                    await server.NotifyAsync("textDocument/didClose", new DidCloseTextDocumentParams(new TextDocumentIdentifier(_openUri)), ProtocolJson.Default.DidCloseTextDocumentParams);
+                    await server.CloseAsync(_openUri);
                 }
-                await server.NotifyAsync("textDocument/didOpen", new DidOpenTextDocumentParams(new TextDocumentItem(uri, "csharp", 1, documentText)), ProtocolJson.Default.DidOpenTextDocumentParams);
+                await server.OpenAsync(uri, documentText);
                 (_openUri, _openTask) = (uri, task.Id);
             }
-            var result = await server.RequestAsync(Handlers.ContextHandler.Method,
-                new ContextParams(new TextDocumentIdentifier(uri), new Position(task.Line, task.Character), budgetTokens),
-                ProtocolJson.Default.ContextParams, cancellationToken);
-            var response = result.Deserialize(ProtocolJson.Default.ContextResponse)!;
+            var response = await server.ContextAsync(uri, new Position(task.Line, task.Character), budgetTokens, cancellationToken);
             return new ContextAnswer(
                 response.Items.Select(i => new AnswerItem(i.Uri, new AnswerRange(i.Range.Start.Line, i.Range.Start.Character, i.Range.End.Line, i.Range.End.Character), i.Kind, i.Text)).ToArray(),
                 response.Tokens);
@@ -243,8 +240,8 @@ internal static class BenchCommand
         foreach (var task in tasks)
         {
             var uri = DocumentUri.FromPath(task.DocumentPath(corpusDirectory));
-            await server.NotifyAsync("textDocument/didOpen", new DidOpenTextDocumentParams(new TextDocumentItem(uri, "csharp", 1, TaskDocument.Create(task, corpusDirectory))), ProtocolJson.Default.DidOpenTextDocumentParams);
-            await server.RequestAsync(Handlers.ContextHandler.Method, new ContextParams(new TextDocumentIdentifier(uri), new Position(task.Line, task.Character), 0), ProtocolJson.Default.ContextParams, cancellationToken);
+            await server.OpenAsync(uri, TaskDocument.Create(task, corpusDirectory));
+            await server.ContextAsync(uri, new Position(task.Line, task.Character), 0, cancellationToken);
             for (var typed = 0; typed < 5; typed++)
             {
                 var at = new Position(task.Line, task.Character + typed);
@@ -252,10 +249,10 @@ internal static class BenchCommand
                 await server.NotifyAsync("textDocument/didChange",
                     new DidChangeTextDocumentParams(new VersionedTextDocumentIdentifier(uri, typed + 2), [new TextDocumentContentChangeEvent("x", new Range(at, at))]),
                     ProtocolJson.Default.DidChangeTextDocumentParams);
-                await server.RequestAsync(Handlers.ContextHandler.Method, new ContextParams(new TextDocumentIdentifier(uri), at, 0), ProtocolJson.Default.ContextParams, cancellationToken);
+                await server.ContextAsync(uri, at, 0, cancellationToken);
                 timings.Add(stopwatch.Elapsed.TotalMilliseconds);
             }
-            await server.NotifyAsync("textDocument/didClose", new DidCloseTextDocumentParams(new TextDocumentIdentifier(uri)), ProtocolJson.Default.DidCloseTextDocumentParams);
+            await server.CloseAsync(uri);
         }
         return timings;
     }

@@ -70,6 +70,16 @@ internal sealed class ServerProcess : IAsyncDisposable
     public Task NotifyAsync<T>(string method, T parameters, JsonTypeInfo<T> type) =>
         _connection.SendNotificationAsync(method, parameters, type);
 
+    public Task OpenAsync(string uri, string text) =>
+        NotifyAsync("textDocument/didOpen", new DidOpenTextDocumentParams(new TextDocumentItem(uri, "csharp", 1, text)), ProtocolJson.Default.DidOpenTextDocumentParams);
+
+    public Task CloseAsync(string uri) =>
+        NotifyAsync("textDocument/didClose", new DidCloseTextDocumentParams(new TextDocumentIdentifier(uri)), ProtocolJson.Default.DidCloseTextDocumentParams);
+
+    public async Task<ContextResponse> ContextAsync(string uri, Position position, int budgetTokens, CancellationToken cancellationToken) =>
+        (await RequestAsync(Handlers.ContextHandler.Method, new ContextParams(new TextDocumentIdentifier(uri), position, budgetTokens), ProtocolJson.Default.ContextParams, cancellationToken))
+            .Deserialize(ProtocolJson.Default.ContextResponse)!;
+
     public async Task<StatusResult> StatusAsync(CancellationToken cancellationToken) =>
         (await RequestAsync("codeassist/status", s_emptyObject, ProtocolJson.Default.JsonElement, cancellationToken)).Deserialize(ProtocolJson.Default.StatusResult)!;
 
