@@ -56,7 +56,7 @@ public sealed class ContextEngine : IDisposable
         {
             var snapshot = _snapshot;
             long lines = 0;
-            foreach (var document in snapshot.Documents.Values) lines += document.Text.Lines.Count;
+            foreach (var document in snapshot.Documents.Values) lines += document.LineCount;
             return new IndexStatus(_state, snapshot.Documents.Count, Volatile.Read(ref _filesSkipped), lines);
         }
     }
@@ -90,12 +90,7 @@ public sealed class ContextEngine : IDisposable
             await Task.Run(() => Parallel.ForEach(batch, new ParallelOptions { CancellationToken = token }, path =>
             {
                 if (_snapshot.Documents.TryGetValue(path, out var existing) && existing.IsOpen) return;
-                if (LoadFromDisk(path) is not { } document) return;
-                // Derive now, in parallel, what queries would otherwise derive on first use.
-                _ = document.Windows;
-                _ = document.IdentifierCounts;
-                _ = document.Declarations;
-                loaded.Add(document);
+                if (LoadFromDisk(path) is { } document) loaded.Add(document);
             }), token).ConfigureAwait(false);
             unpublished.AddRange(loaded);
             bool last = done + IndexBatchSize >= paths.Count;
@@ -192,8 +187,9 @@ public sealed class ContextEngine : IDisposable
             snapshot = snapshot.With([(path, document)], keepFacts: true);
         }
         if (budgetTokens <= 0) return new ContextResult([], 0);
-        var position = document.Text.Lines.GetPosition(Clamp(document.Text, line, character));
-        return ContextQuery.Run(snapshot, document, position, budgetTokens, CountTokens, cancellationToken);
+        var documentText = document.ReadText() ?? throw new ContextException($"{path} can no longer be read.");
+        var position = documentText.Lines.GetPosition(Clamp(documentText, line, character));
+        return ContextQuery.Run(snapshot, document, documentText, position, budgetTokens, CountTokens, cancellationToken);
     }
 
     public void Dispose()
@@ -219,31 +215,35 @@ public sealed class ContextEngine : IDisposable
             if (refusal != "file does not exist") Interlocked.Increment(ref _filesSkipped);
             return null;
         }
-        return CreateDocument(path, text, old, isOpen: false, isContextSource: true);
-    }
-
-    private static SourceDocument CreateDocument(string path, string text, SourceDocument? old, bool isOpen, bool isContextSource)
-    {
-        SourceText sourceText;
-        SyntaxTree? tree = null;
-        bool isCSharp = WorkspaceFiles.IsCSharp(path);
+        if (!WorkspaceFiles.IsCSharp(path)) return SourceDocument.Indexed(path, FileSummary.Of(text, null), null);
         if (old?.CompiledTree is { } compiled && compiled.GetText().ContentEquals(SourceText.From(text)))
         {
-            // Back to the compiled text (a close, an undo, an unchanged file): keep the compilation and all it has bound.
-            return new SourceDocument(path, compiled.GetText(), compiled, isOpen, isContextSource);
+            // Back to the compiled text (a close, an unchanged file): keep the compilation and all it has bound.
+            return SourceDocument.Indexed(path, FileSummary.Of(text, compiled), compiled);
         }
-        if (old?.Tree is not null && isCSharp && Diff(old.Text, text) is { } change)
+        var tree = CSharpSyntaxTree.ParseText(SourceText.From(text), s_parseOptions, path);
+        var summary = FileSummary.Of(text, tree);
+        // The tree keeps its green nodes and drops the text, which it can rebuild when asked.
+        return SourceDocument.Indexed(path, summary, CSharpSyntaxTree.Create((CSharpSyntaxNode)tree.GetRoot(), s_parseOptions, path));
+    }
+
+    /// <summary>A text the client sent (or a file read for one query), reparsed incrementally from the document it replaces.</summary>
+    private static SourceDocument CreateDocument(string path, string text, SourceDocument? old, bool isOpen, bool isContextSource)
+    {
+        if (!WorkspaceFiles.IsCSharp(path)) return SourceDocument.FromText(path, SourceText.From(text), null, isOpen, isContextSource);
+        if (old?.CompiledTree is { } compiled && compiled.GetText().ContentEquals(SourceText.From(text)))
+        {
+            // Back to the compiled text (an undo, an unchanged file): keep the compilation and all it has bound.
+            return SourceDocument.FromText(path, compiled.GetText(), compiled, isOpen, isContextSource);
+        }
+        SyntaxTree tree;
+        if (old is { IsOpen: true, Tree: { } oldTree } && Diff(oldTree.GetText(), text) is { } change)
         {
             // Reparse only what the edit touched: typing one character costs microseconds, not a full parse.
-            sourceText = old.Text.WithChanges(change);
-            tree = old.Tree.WithChangedText(sourceText);
+            tree = oldTree.WithChangedText(oldTree.GetText().WithChanges(change));
         }
-        else
-        {
-            sourceText = SourceText.From(text);
-            if (isCSharp) tree = CSharpSyntaxTree.ParseText(sourceText, s_parseOptions, path);
-        }
-        return new SourceDocument(path, sourceText, tree, isOpen, isContextSource);
+        else tree = CSharpSyntaxTree.ParseText(SourceText.From(text), s_parseOptions, path);
+        return SourceDocument.FromText(path, tree.GetText(), tree, isOpen, isContextSource);
     }
 
     /// <summary>The single edit turning <paramref name="old"/> into <paramref name="text"/>: common prefix and suffix kept.</summary>

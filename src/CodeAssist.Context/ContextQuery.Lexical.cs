@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Microsoft.CodeAnalysis.Text;
 
 namespace CodeAssist.Context;
@@ -9,51 +10,64 @@ internal sealed partial class ContextQuery
     private int PackLexical(List<ContextItem> items, int budget, Func<string, int> countTokens)
     {
         if (budget < MinItemTokens) return 0;
-        var text = _document.Text;
+        var text = _text;
         int cursorLine = text.Lines.GetLineFromPosition(_cursor).LineNumber;
         var raw = new List<string>();
-        Identifiers.Split(text.ToString(TextSpan.FromBounds(text.Lines[Math.Max(0, cursorLine - 10)].Start, _cursor)), raw);
-        Identifiers.Split(text.ToString(TextSpan.FromBounds(_cursor, text.Lines[Math.Min(text.Lines.Count - 1, cursorLine + 5)].End)), raw);
+        Identifiers.Split(text.ToString(TextSpan.FromBounds(text.Lines[Math.Max(0, cursorLine - 10)].Start, _cursor)).AsSpan(), raw);
+        Identifiers.Split(text.ToString(TextSpan.FromBounds(_cursor, text.Lines[Math.Min(text.Lines.Count - 1, cursorLine + 5)].End)).AsSpan(), raw);
         var queryTokens = raw.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
 
         var facts = _snapshot.Facts.Value;
         if (facts.WindowCount == 0) return 0;
         double averageLength = Math.Max(1, (double)facts.TotalWindowLength / facts.WindowCount);
-        var scores = new Dictionary<(SourceDocument Source, int Window), double>();
+        var scores = new Dictionary<(int Source, int Window), double>();
         foreach (var token in queryTokens)
         {
-            if (!facts.Postings.TryGetValue(token, out var postings)) continue;
-            double idf = Math.Log(1 + (facts.WindowCount - postings.Count + 0.5) / (postings.Count + 0.5));
-            foreach (var (source, window, count) in postings)
+            if (!facts.Postings.TryGetValue(token, out var runs)) continue;
+            int windowsWithToken = 0;
+            foreach (var run in runs) windowsWithToken += facts.Sources[run.Source].Lexical.PostingsOf(run.Token).Length;
+            double idf = Math.Log(1 + (facts.WindowCount - windowsWithToken + 0.5) / (windowsWithToken + 0.5));
+            foreach (var (source, runToken) in runs)
             {
-                if (source.Path == _document.Path || !_snapshot.Documents.ContainsKey(source.Path)) continue;
-                double norm = 1.2 * (0.25 + 0.75 * source.Windows.WindowLengths[window] / averageLength);
-                scores[(source, window)] = scores.GetValueOrDefault((source, window)) + idf * count * 2.2 / (count + norm);
+                var document = facts.Sources[source];
+                if (document.Path == _document.Path || !_snapshot.Documents.ContainsKey(document.Path)) continue;
+                var lexical = document.Lexical;
+                foreach (int posting in lexical.PostingsOf(runToken))
+                {
+                    int window = LexicalWindows.WindowOf(posting), count = LexicalWindows.CountOf(posting);
+                    double norm = 1.2 * (0.25 + 0.75 * lexical.WindowLengths[window] / averageLength);
+                    ref double score = ref CollectionsMarshal.GetValueRefOrAddDefault(scores, (source, window), out _);
+                    score += idf * count * 2.2 / (count + norm);
+                }
             }
         }
 
         // Keep only the best windows: sorting every scored window of a large repository costs more than the query.
-        var best = new PriorityQueue<SourceDocument, (double Score, string Path, int Window)>(LexicalOrder.Instance);
+        var best = new PriorityQueue<int, (double Score, string Path, int Window)>(LexicalOrder.Instance);
         int keep = Math.Max(16, budget / 64);
         foreach (var ((source, window), score) in scores)
         {
-            var priority = (score, source.Path, window);
+            var priority = (score, facts.Sources[source].Path, window);
             if (best.Count < keep) best.Enqueue(source, priority);
             else if (best.TryPeek(out _, out var worst) && LexicalOrder.Instance.Compare(priority, worst) > 0) best.EnqueueDequeue(source, priority);
         }
         var scored = new List<(SourceDocument Source, int Window)>();
-        while (best.TryDequeue(out var source, out var priority)) scored.Add((source, priority.Window));
+        while (best.TryDequeue(out var source, out var priority)) scored.Add((facts.Sources[source], priority.Window));
         scored.Reverse();
 
         int used = 0;
         var takenLines = items.GroupBy(i => i.Path).ToDictionary(g => g.Key, g => g.Select(i => (i.Range.StartLine, i.Range.EndLine)).ToList());
+        var texts = new Dictionary<SourceDocument, SourceText?>();
         foreach (var (source, window) in scored)
         {
             if (budget - used < MinItemTokens) break;
-            var (start, end) = source.Windows.Windows[window];
+            var (start, end) = source.Lexical.Window(window);
             var taken = takenLines.GetValueOrDefault(source.Path);
             if (taken is not null && taken.Any(t => t.StartLine <= end && start <= t.EndLine)) continue;
-            var lines = source.Text.Lines;
+            if (!texts.TryGetValue(source, out var sourceText)) texts[source] = sourceText = source.ReadText();
+            // A file changed on disk since it was indexed is skipped; the watcher's event re-indexes it.
+            if (sourceText is null || sourceText.Lines.Count != source.Lexical.LineCount) continue;
+            var lines = sourceText.Lines;
             string windowText = string.Join("\n", Enumerable.Range(start, end - start + 1).Select(l => lines[l].ToString()));
             int cost = countTokens(windowText);
             if (used + cost > budget) continue;

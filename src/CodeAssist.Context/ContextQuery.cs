@@ -21,6 +21,7 @@ internal sealed partial class ContextQuery
 
     private readonly WorkspaceSnapshot _snapshot;
     private readonly SourceDocument _document;
+    private readonly SourceText _text;
     private readonly int _cursor;
     private readonly CancellationToken _cancellationToken;
     private readonly Dictionary<(string Path, int Start), Candidate> _candidates = [];
@@ -30,23 +31,25 @@ internal sealed partial class ContextQuery
     private int _position;
     private SemanticModel _model = null!;
 
-    private sealed record Candidate(string Path, SyntaxNode Node, string Kind, double Score);
+    private sealed record Candidate(string Path, Declaration Declaration, string Kind, double Score);
 
     /// <summary>Part of the window around the cursor, bindable by one model; lines counted in the edited document.</summary>
     private sealed record WindowSegment(SyntaxNode Root, TextSpan Span, SemanticModel Model, Func<int, int> LineOf);
 
-    private ContextQuery(WorkspaceSnapshot snapshot, SourceDocument document, int position, CancellationToken cancellationToken)
+    private ContextQuery(WorkspaceSnapshot snapshot, SourceDocument document, SourceText text, int position, CancellationToken cancellationToken)
     {
         _snapshot = snapshot;
         _document = document;
+        _text = text;
         _cursor = position;
         _cancellationToken = cancellationToken;
     }
 
-    public static ContextResult Run(WorkspaceSnapshot snapshot, SourceDocument document, int position, int budgetTokens,
+    /// <param name="text">The document's text, which <paramref name="position"/> is in.</param>
+    public static ContextResult Run(WorkspaceSnapshot snapshot, SourceDocument document, SourceText text, int position, int budgetTokens,
         Func<string, int> countTokens, CancellationToken cancellationToken)
     {
-        var query = new ContextQuery(snapshot, document, position, cancellationToken);
+        var query = new ContextQuery(snapshot, document, text, position, cancellationToken);
         if (document.Tree is not null) query.CollectSemantic();
         var items = new List<ContextItem>();
         int tokens = query.Pack(items, budgetTokens, countTokens);
@@ -84,7 +87,7 @@ internal sealed partial class ContextQuery
     /// </summary>
     private IReadOnlyList<WindowSegment> Bind()
     {
-        var text = _document.Text;
+        var text = _text;
         int cursorLine = text.Lines.GetLineFromPosition(_cursor).LineNumber;
         var window = TextSpan.FromBounds(text.Lines[Math.Max(0, cursorLine - PrefixLines)].Start, text.Lines[Math.Min(text.Lines.Count - 1, cursorLine + SuffixLines)].End);
         var editedTree = _document.Tree!;
@@ -247,7 +250,7 @@ internal sealed partial class ContextQuery
     /// <summary>Symbols named in the lines around the cursor, weighted by closeness; their types and containers too.</summary>
     private void AddWindowSymbols(IReadOnlyList<WindowSegment> segments)
     {
-        int cursorLine = _document.Text.Lines.GetLineFromPosition(_cursor).LineNumber;
+        int cursorLine = _text.Lines.GetLineFromPosition(_cursor).LineNumber;
         var weights = new Dictionary<ISymbol, double>(SymbolEqualityComparer.Default);
         var resolved = new Dictionary<string, ISymbol?>(StringComparer.Ordinal);
         // Only names that can lead to a declaration in the workspace are worth binding: those the repository
@@ -347,10 +350,10 @@ internal sealed partial class ContextQuery
         var counts = _document.IdentifierCounts;
         var byName = _snapshot.Facts.Value.DeclarationsByName;
         // Names used within a screen or two of the cursor weigh more than names used anywhere in the file.
-        var text = _document.Text;
+        var text = _text;
         int cursorLine = text.Lines.GetLineFromPosition(_cursor).LineNumber;
         var near = new List<string>();
-        Identifiers.Split(text.ToString(TextSpan.FromBounds(text.Lines[Math.Max(0, cursorLine - NearLines)].Start, text.Lines[Math.Min(text.Lines.Count - 1, cursorLine + NearLines / 3)].End)), near);
+        Identifiers.Split(text.ToString(TextSpan.FromBounds(text.Lines[Math.Max(0, cursorLine - NearLines)].Start, text.Lines[Math.Min(text.Lines.Count - 1, cursorLine + NearLines / 3)].End)).AsSpan(), near);
         var nearNames = near.ToHashSet(StringComparer.Ordinal);
         foreach (var (name, count) in counts)
         {
@@ -359,7 +362,7 @@ internal sealed partial class ContextQuery
             {
                 double score = 10 + Math.Min(14, 4 * Math.Log2(1 + count)) + (nearNames.Contains(name) ? 8 : 0);
                 if (declaration.Container is { } container) score += counts.ContainsKey(container) ? 4 : -4;
-                AddCandidate(path, declaration.Node, score, declaration.IsType ? "type" : "member");
+                AddCandidate(path, declaration, score, declaration.IsType ? "type" : "member");
             }
         }
     }
@@ -371,7 +374,7 @@ internal sealed partial class ContextQuery
         for (int rank = 0; rank < popular.Count; rank++)
         {
             var (path, declaration) = popular[rank];
-            AddCandidate(path, declaration.Node, 8 - 5.0 * rank / popular.Count, declaration.IsType ? "type" : "member");
+            AddCandidate(path, declaration, 8 - 5.0 * rank / popular.Count, declaration.IsType ? "type" : "member");
         }
     }
 
@@ -465,16 +468,19 @@ internal sealed partial class ContextQuery
         {
             string path = reference.SyntaxTree.FilePath;
             if (path == _document.Path || !_snapshot.Documents.TryGetValue(path, out var source) || !source.IsContextSource) continue;
-            AddCandidate(path, Signatures.Widen(reference.GetSyntax(_cancellationToken)), score, kind);
+            // Indexing rendered the file's declarations already; a tree the index did not summarise is rendered now.
+            var node = Signatures.Widen(reference.GetSyntax(_cancellationToken));
+            if ((source.DeclarationAt(reference.SyntaxTree, node.SpanStart) ?? Signatures.Create(node)) is { } declaration)
+                AddCandidate(path, declaration, score, kind);
         }
     }
 
-    private void AddCandidate(string path, SyntaxNode node, double score, string kind)
+    private void AddCandidate(string path, Declaration declaration, double score, string kind)
     {
         if (path == _document.Path || !_snapshot.Documents.TryGetValue(path, out var source) || !source.IsContextSource) return;
-        var key = (path, node.SpanStart);
+        var key = (path, declaration.Start);
         if (!_candidates.TryGetValue(key, out var existing) || existing.Score < score)
-            _candidates[key] = new Candidate(path, node, kind, score);
+            _candidates[key] = new Candidate(path, declaration, kind, score);
     }
 
     private int Pack(List<ContextItem> items, int budget, Func<string, int> countTokens)
@@ -483,12 +489,12 @@ internal sealed partial class ContextQuery
         var ranked = _candidates.Values
             .OrderByDescending(c => c.Score)
             .ThenBy(c => c.Path, StringComparer.Ordinal)
-            .ThenBy(c => c.Node.SpanStart);
+            .ThenBy(c => c.Declaration.Start);
         foreach (var candidate in ranked)
         {
             if (budget - used < MinItemTokens) break;
             _cancellationToken.ThrowIfCancellationRequested();
-            if (Signatures.Create(candidate.Node) is not { } declaration) continue;
+            var declaration = candidate.Declaration;
             int cost = countTokens(declaration.Text);
             if (used + cost > budget) continue;
             items.Add(new ContextItem(candidate.Path, declaration.Range, candidate.Kind, declaration.Text));
@@ -507,7 +513,7 @@ internal sealed partial class ContextQuery
             .SelectMany(d => d.Declarations.Where(x => x.IsType).Select(x => (d.Path, Declaration: x)))
             .OrderByDescending(t => counts.GetValueOrDefault(t.Declaration.Name))
             .ThenBy(t => t.Path, StringComparer.Ordinal)
-            .ThenBy(t => t.Declaration.Node.SpanStart);
+            .ThenBy(t => t.Declaration.Start);
         int used = 0;
         foreach (var (path, declaration) in types)
         {

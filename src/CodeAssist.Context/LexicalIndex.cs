@@ -1,68 +1,126 @@
-using Microsoft.CodeAnalysis.Text;
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
 
 namespace CodeAssist.Context;
 
 /// <summary>
-/// One file cut into overlapping line windows (20 lines, stride 10) with an inverted index of their identifiers,
-/// built once per text and never changed, so snapshots share it freely.
+/// One file cut into overlapping line windows (20 lines, stride 10), with its distinct identifiers, how often
+/// each occurs, and the windows each occurs in. Built in one pass over the text and never changed, so snapshots
+/// share it freely. Flat arrays rather than a dictionary per file: a large repository has tens of millions of
+/// postings, and the layout is what <see cref="IndexCache"/> writes to disk.
 /// </summary>
 internal sealed class LexicalWindows
 {
     public const int WindowLines = 20;
     public const int Stride = 10;
+    private const int CountBits = 12;
+    private const int MaxCount = (1 << CountBits) - 1;
 
-    private readonly Dictionary<string, (int Window, int Count)[]> _postings;
+    // The line breaks SourceText counts, so that window lines are the lines an editor shows.
+    private static readonly SearchValues<char> s_lineBreaks = SearchValues.Create("\r\n\u0085\u2028\u2029");
 
-    public IReadOnlyList<(int StartLine, int EndLine)> Windows { get; }
-    public IReadOnlyList<int> WindowLengths { get; }
+    private readonly int[] _runStarts;
+    private readonly int[] _postings;
 
-    private LexicalWindows(Dictionary<string, (int, int)[]> postings, IReadOnlyList<(int, int)> windows, IReadOnlyList<int> lengths)
+    public LexicalWindows(int lineCount, string[] tokens, int[] tokenCounts, int[] runStarts, int[] postings, int[] windowLengths)
     {
+        LineCount = lineCount;
+        Tokens = tokens;
+        TokenCounts = tokenCounts;
+        _runStarts = runStarts;
         _postings = postings;
-        Windows = windows;
-        WindowLengths = lengths;
+        WindowLengths = windowLengths;
     }
 
-    public IEnumerable<KeyValuePair<string, (int Window, int Count)[]>> AllPostings => _postings;
+    public int LineCount { get; }
 
-    public static LexicalWindows Build(SourceText text)
+    /// <summary>The file's distinct identifiers, interned (see <see cref="Identifiers"/>).</summary>
+    public string[] Tokens { get; }
+
+    /// <summary>How often each of <see cref="Tokens"/> occurs in the file.</summary>
+    public int[] TokenCounts { get; }
+
+    /// <summary>Identifier occurrences in each window: BM25's document length.</summary>
+    public int[] WindowLengths { get; }
+
+    /// <summary>Where each token's postings start in <see cref="Postings"/>; one more entry than tokens.</summary>
+    public ReadOnlySpan<int> RunStarts => _runStarts;
+
+    /// <summary>Window and count packed in one int, grouped by token, windows ascending within a token.</summary>
+    public ReadOnlySpan<int> Postings => _postings;
+
+    public ReadOnlySpan<int> PostingsOf(int token) => _postings.AsSpan(_runStarts[token], _runStarts[token + 1] - _runStarts[token]);
+
+    public static int WindowOf(int posting) => posting >>> CountBits;
+    public static int CountOf(int posting) => posting & MaxCount;
+
+    public (int StartLine, int EndLine) Window(int window) => (window * Stride, Math.Min(LineCount - 1, window * Stride + WindowLines - 1));
+
+    public static LexicalWindows Build(string text)
     {
-        int lineCount = text.Lines.Count;
-        var lineTokens = new List<string>[lineCount];
-        for (int line = 0; line < lineCount; line++)
+        // Tokens of each line as indexes into the file's distinct identifiers.
+        var distinct = new Dictionary<string, int>(StringComparer.Ordinal);
+        var tokens = new List<string>();
+        var counts = new List<int>();
+        var lineTokens = new List<int>();
+        var lineStarts = new List<int> { 0 };
+        Action<string> add = token =>
         {
-            lineTokens[line] = [];
-            Identifiers.Split(text.ToString(text.Lines[line].Span), lineTokens[line]);
+            ref int index = ref CollectionsMarshal.GetValueRefOrAddDefault(distinct, token, out bool exists);
+            if (!exists) { index = tokens.Count; tokens.Add(token); counts.Add(0); }
+            counts[index]++;
+            lineTokens.Add(index);
+        };
+        int position = 0;
+        while (true)
+        {
+            int end = text.AsSpan(position).IndexOfAny(s_lineBreaks);
+            Identifiers.Split(end < 0 ? text.AsSpan(position) : text.AsSpan(position, end), add);
+            lineStarts.Add(lineTokens.Count);
+            if (end < 0) break;
+            position += end + (text[position + end] == '\r' && position + end + 1 < text.Length && text[position + end + 1] == '\n' ? 2 : 1);
         }
+        int lineCount = lineStarts.Count - 1;
 
-        var windows = new List<(int, int)>();
+        var windowCounts = new int[tokens.Count];
+        var touched = new List<int>();
+        var windowPostings = new List<(int Token, int Posting)>();
         var lengths = new List<int>();
-        var postings = new Dictionary<string, List<(int, int)>>(StringComparer.Ordinal);
-        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int start = 0; start < lineCount; start += Stride)
         {
-            int end = Math.Min(lineCount - 1, start + WindowLines - 1);
-            counts.Clear();
-            int length = 0;
-            for (int line = start; line <= end; line++)
+            int last = Math.Min(lineCount - 1, start + WindowLines - 1);
+            int window = lengths.Count;
+            int from = lineStarts[start], to = lineStarts[last + 1];
+            for (int i = from; i < to; i++)
             {
-                foreach (var token in lineTokens[line]) { counts[token] = counts.GetValueOrDefault(token) + 1; length++; }
+                if (windowCounts[lineTokens[i]]++ == 0) touched.Add(lineTokens[i]);
             }
-            int window = windows.Count;
-            windows.Add((start, end));
-            lengths.Add(length);
-            foreach (var (token, count) in counts)
+            lengths.Add(to - from);
+            foreach (int token in touched)
             {
-                if (!postings.TryGetValue(token, out var list)) postings[token] = list = [];
-                list.Add((window, count));
+                windowPostings.Add((token, window << CountBits | Math.Min(MaxCount, windowCounts[token])));
+                windowCounts[token] = 0;
             }
-            if (end == lineCount - 1) break;
+            touched.Clear();
+            if (last == lineCount - 1) break;
         }
-        return new LexicalWindows(postings.ToDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.Ordinal), windows, lengths);
+
+        // Group by token (a counting sort keeps each token's windows in ascending order).
+        var runStarts = new int[tokens.Count + 1];
+        foreach (var (token, _) in windowPostings) runStarts[token + 1]++;
+        for (int i = 0; i < tokens.Count; i++) runStarts[i + 1] += runStarts[i];
+        var postings = new int[windowPostings.Count];
+        var next = runStarts[..^1];
+        foreach (var (token, posting) in windowPostings) postings[next[token]++] = posting;
+        return new LexicalWindows(lineCount, [.. tokens], [.. counts], runStarts, postings, [.. lengths]);
     }
 }
 
-/// <summary>Identifier tokens as the lexical ranking sees them: <c>[A-Za-z_][A-Za-z0-9_]*</c> minus C# reserved keywords.</summary>
+/// <summary>
+/// Identifier tokens as the lexical ranking sees them: <c>[A-Za-z_][A-Za-z0-9_]*</c> minus C# reserved keywords.
+/// Every token is interned once per process: a repository repeats the same few hundred thousand names millions of times.
+/// </summary>
 internal static class Identifiers
 {
     private static readonly HashSet<string> s_keywords = new(StringComparer.Ordinal)
@@ -76,7 +134,20 @@ internal static class Identifiers
         "using", "virtual", "void", "volatile", "while",
     };
 
-    public static void Split(string text, ICollection<string> tokens)
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> s_keywordLookup = s_keywords.GetAlternateLookup<ReadOnlySpan<char>>();
+    private static readonly ConcurrentDictionary<string, string> s_names = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> s_nameLookup = s_names.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    public static string Intern(ReadOnlySpan<char> name)
+    {
+        if (s_nameLookup.TryGetValue(name, out var interned)) return interned;
+        string created = name.ToString();
+        return s_names.GetOrAdd(created, created);
+    }
+
+    public static void Split(ReadOnlySpan<char> text, ICollection<string> tokens) => Split(text, tokens.Add);
+
+    public static void Split(ReadOnlySpan<char> text, Action<string> token)
     {
         int i = 0;
         while (i < text.Length)
@@ -86,8 +157,8 @@ internal static class Identifiers
             {
                 int start = i;
                 while (i < text.Length && (char.IsAsciiLetterOrDigit(text[i]) || text[i] == '_')) i++;
-                string token = text[start..i];
-                if (!s_keywords.Contains(token)) tokens.Add(token);
+                var name = text[start..i];
+                if (!s_keywordLookup.Contains(name)) token(Intern(name));
             }
             else if (char.IsAsciiDigit(c))
             {

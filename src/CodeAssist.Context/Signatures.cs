@@ -8,8 +8,12 @@ using Microsoft.CodeAnalysis.Text;
 
 namespace CodeAssist.Context;
 
-/// <summary>One declaration of a file, rendered as a model should see it: its signature, no body, and its doc summary.</summary>
-internal sealed record Declaration(string Name, string? Container, bool IsType, SourceSpan Range, string Text, SyntaxNode Node);
+/// <summary>
+/// One declaration of a file, rendered as a model should see it: its signature, no body, and its doc summary.
+/// <see cref="Start"/> is the declaration node's span start and <see cref="Parent"/> that of the type declaring it
+/// (-1 at namespace level): positions rather than nodes, so that a file's declarations outlive its syntax tree.
+/// </summary>
+internal sealed record Declaration(string Name, string? Container, bool IsType, SourceSpan Range, string Text, int Start, int Parent);
 
 /// <summary>
 /// Turns declaration syntax into signature text. Works on syntax alone, so it is the same for symbols that bind
@@ -80,8 +84,9 @@ internal static partial class Signatures
         // A type's signature claims the whole type; a member claims the lines its signature came from.
         int rangeEnd = isType ? node.Span.End : Math.Max(node.SpanStart, signatureEnd);
         var range = ToSpan(text, TextSpan.FromBounds(node.SpanStart, rangeEnd));
-        string? container = (node.Parent as BaseTypeDeclarationSyntax)?.Identifier.ValueText;
-        return new Declaration(name, container, isType, range, signature.ToString(), node);
+        var parent = node.Parent as BaseTypeDeclarationSyntax;
+        string? container = parent is null ? null : Identifiers.Intern(parent.Identifier.ValueText);
+        return new Declaration(Identifiers.Intern(name), container, isType, range, signature.ToString(), node.SpanStart, parent?.SpanStart ?? -1);
     }
 
     public static SourceSpan ToSpan(SourceText text, TextSpan span)

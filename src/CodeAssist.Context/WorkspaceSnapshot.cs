@@ -1,51 +1,60 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Text;
 
 namespace CodeAssist.Context;
 
+/// <summary>What indexing learns from one file: its declarations and its lexical windows.</summary>
+internal sealed record FileSummary(IReadOnlyList<Declaration> Declarations, LexicalWindows Lexical)
+{
+    public static FileSummary Of(string text, SyntaxTree? tree) =>
+        new(tree is null ? [] : Signatures.Collect(tree, CancellationToken.None), LexicalWindows.Build(text));
+}
+
 /// <summary>
 /// One file as the engine knows it: the client's text when open, the disk's otherwise. Immutable; what is costly
-/// to derive (windows, declarations, identifier counts) is computed on first use and shared by every snapshot
-/// holding the same document.
+/// to derive is computed once and shared by every snapshot holding the same document.
+/// A file indexed from disk keeps its <see cref="FileSummary"/> and a syntax tree without its text (the tree can
+/// rebuild it): texts and trees together are most of a large repository's memory.
 /// </summary>
 internal sealed class SourceDocument
 {
-    private readonly Lazy<LexicalWindows> _windows;
-    private readonly Lazy<IReadOnlyList<Declaration>> _declarations;
+    private readonly SourceText? _text;
+    private readonly Lazy<FileSummary> _summary;
     private readonly Lazy<IReadOnlyDictionary<string, int>> _identifierCounts;
-
-    public SourceDocument(string path, SourceText text, SyntaxTree? tree, bool isOpen, bool isContextSource)
-        : this(path, text, tree, isOpen, isContextSource, null, null, null)
-    {
-    }
-
-    private SourceDocument(string path, SourceText text, SyntaxTree? tree, bool isOpen, bool isContextSource,
-        BodyEdit? edit, SyntaxTree? compiledTree, Lazy<IReadOnlyDictionary<string, int>>? compiledCounts)
-    {
-        CompiledTree = compiledTree ?? tree;
-        Edit = edit;
-        Path = path;
-        Text = text;
-        Tree = tree;
-        IsOpen = isOpen;
-        IsContextSource = isContextSource;
-        _windows = new(() => LexicalWindows.Build(text));
-        _declarations = new(() => tree is null ? [] : Signatures.Collect(tree, CancellationToken.None));
-        _identifierCounts = edit is null || compiledCounts is null
-            ? new(() => CountIdentifiers(tree))
-            : new(() => AdjustCounts(compiledCounts.Value, compiledTree!, tree!, edit));
-        _compiledIdentifierCounts = compiledCounts ?? _identifierCounts;
-    }
-
     // The identifier counts of the compiled text, from which an edited text's counts are derived.
     private readonly Lazy<IReadOnlyDictionary<string, int>> _compiledIdentifierCounts;
 
+    private SourceDocument(string path, SourceText? text, SyntaxTree? tree, bool isOpen, bool isContextSource, Lazy<FileSummary> summary,
+        BodyEdit? edit = null, SyntaxTree? compiledTree = null, Lazy<IReadOnlyDictionary<string, int>>? compiledCounts = null)
+    {
+        Path = path;
+        _text = text;
+        Tree = tree;
+        CompiledTree = compiledTree ?? tree;
+        IsOpen = isOpen;
+        IsContextSource = isContextSource;
+        Edit = edit;
+        _summary = summary;
+        _identifierCounts = edit is null || compiledCounts is null
+            ? new(() => CountIdentifiers())
+            : new(() => AdjustCounts(compiledCounts.Value, compiledTree!.GetText(), text!, edit));
+        _compiledIdentifierCounts = compiledCounts ?? _identifierCounts;
+    }
+
+    /// <summary>A text held in memory (open documents, and files read for one query): its summary is derived on first use.</summary>
+    public static SourceDocument FromText(string path, SourceText text, SyntaxTree? tree, bool isOpen, bool isContextSource) =>
+        new(path, text, tree, isOpen, isContextSource, new(() => FileSummary.Of(text.ToString(), tree)));
+
+    /// <summary>A closed file of the workspace: its summary, and for C# the tree the compilation holds (text dropped or not).</summary>
+    public static SourceDocument Indexed(string path, FileSummary summary, SyntaxTree? tree) =>
+        new(path, null, tree, isOpen: false, isContextSource: true, new(summary));
+
     public string Path { get; }
-    public SourceText Text { get; }
 
     /// <summary>Null for files that are not C#: they only take part lexically.</summary>
     public SyntaxTree? Tree { get; }
@@ -57,49 +66,100 @@ internal sealed class SourceDocument
 
     public bool IsOpen { get; }
 
-    /// <summary>The same text and tree, compiled as <paramref name="compiledTree"/>, differing from it by <paramref name="edit"/>.</summary>
-    public SourceDocument WithCompiledTree(SourceDocument compiled, BodyEdit edit) =>
-        new(Path, Text, Tree, IsOpen, IsContextSource, edit, compiled.CompiledTree, compiled._compiledIdentifierCounts);
-
     /// <summary>Whether its text may be given as context: false for open documents outside the workspace folders.</summary>
     public bool IsContextSource { get; }
 
-    public LexicalWindows Windows => _windows.Value;
-    public IReadOnlyList<Declaration> Declarations => _declarations.Value;
+    public FileSummary Summary => _summary.Value;
+    public IReadOnlyList<Declaration> Declarations => Summary.Declarations;
+    public LexicalWindows Lexical => Summary.Lexical;
+    public int LineCount => _text?.Lines.Count ?? Summary.Lexical.LineCount;
     public IReadOnlyDictionary<string, int> IdentifierCounts => _identifierCounts.Value;
+
+    /// <summary>
+    /// The document's text: the one held, or rebuilt from the tree, or for other indexed files read from disk again
+    /// (null when it is gone or no longer readable; a watched-file event will update the index).
+    /// </summary>
+    public SourceText? ReadText()
+    {
+        if (_text is not null) return _text;
+        // Held weakly: queries touch the same few files again and again, but not the whole repository's texts at once.
+        if (_readText?.TryGetTarget(out var cached) == true) return cached;
+        SourceText? read;
+        if (Tree is not null) read = Tree.GetRoot().GetText();
+        else
+        {
+            var (text, _) = WorkspaceFiles.Read(Path);
+            if (text is null) return null;
+            read = SourceText.From(text);
+        }
+        _readText = new WeakReference<SourceText>(read);
+        return read;
+    }
+
+    private WeakReference<SourceText>? _readText;
+
+    /// <summary>The same text and tree, compiled as <paramref name="compiled"/>'s tree, differing from it by <paramref name="edit"/>.</summary>
+    public SourceDocument WithCompiledTree(SourceDocument compiled, BodyEdit edit) =>
+        new(Path, _text, Tree, IsOpen, IsContextSource, _summary, edit, compiled.CompiledTree, compiled._compiledIdentifierCounts);
+
+    /// <summary>This document with the same text parsed as <paramref name="tree"/>: the tree of an earlier compilation returned to.</summary>
+    public SourceDocument WithTree(SyntaxTree tree) => _text is null
+        ? new(Path, null, tree, IsOpen, IsContextSource, _summary)
+        : FromText(Path, tree.GetText(), tree, IsOpen, IsContextSource);
+
+    /// <summary>The rendered declaration that starts at <paramref name="start"/> in <paramref name="tree"/>, when the summary describes that tree.</summary>
+    public Declaration? DeclarationAt(SyntaxTree tree, int start)
+    {
+        if (tree != Tree) return null;
+        var declarations = Declarations;
+        int low = 0, high = declarations.Count - 1;
+        while (low <= high)
+        {
+            int middle = (low + high) >>> 1;
+            int at = declarations[middle].Start;
+            if (at == start) return declarations[middle];
+            if (at < start) low = middle + 1;
+            else high = middle - 1;
+        }
+        return null;
+    }
+
+    private IReadOnlyDictionary<string, int> CountIdentifiers()
+    {
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        if (_summary.IsValueCreated || _text is null)
+        {
+            var lexical = Lexical;
+            for (int i = 0; i < lexical.Tokens.Length; i++) counts[lexical.Tokens[i]] = lexical.TokenCounts[i];
+        }
+        else Identifiers.Split(_text.ToString(), name => counts[name] = counts.GetValueOrDefault(name) + 1);
+        return counts;
+    }
 
     /// <summary>
     /// The compiled text's counts less the identifiers of the edited region there, plus those of the edited region
     /// here: counting a whole large file again on the first query after each keystroke costs milliseconds.
     /// </summary>
-    private static IReadOnlyDictionary<string, int> AdjustCounts(IReadOnlyDictionary<string, int> compiledCounts, SyntaxTree compiled, SyntaxTree edited, BodyEdit edit)
+    private static IReadOnlyDictionary<string, int> AdjustCounts(IReadOnlyDictionary<string, int> compiledCounts, SourceText compiled, SourceText edited, BodyEdit edit)
     {
+        // Widen the region to whole identifiers; the texts are equal before it and after it.
+        int start = edit.ChangeStart;
+        while (start > 0 && IsIdentifierPart(compiled[start - 1])) start--;
+        int compiledEnd = edit.CompiledChangeEnd, editedEnd = edit.EditedChangeEnd;
+        while (compiledEnd < compiled.Length && IsIdentifierPart(compiled[compiledEnd])) { compiledEnd++; editedEnd++; }
+
         var counts = new Dictionary<string, int>(compiledCounts, StringComparer.Ordinal);
-        foreach (var token in compiled.GetRoot().DescendantTokens(TextSpan.FromBounds(edit.ChangeStart, edit.CompiledChangeEnd)))
+        Identifiers.Split(compiled.ToString(TextSpan.FromBounds(start, compiledEnd)), name =>
         {
-            if (token.IsKind(SyntaxKind.IdentifierToken) && counts.TryGetValue(token.ValueText, out int count))
-            {
-                if (count <= 1) counts.Remove(token.ValueText);
-                else counts[token.ValueText] = count - 1;
-            }
-        }
-        foreach (var token in edited.GetRoot().DescendantTokens(TextSpan.FromBounds(edit.ChangeStart, edit.EditedChangeEnd)))
-        {
-            if (token.IsKind(SyntaxKind.IdentifierToken)) counts[token.ValueText] = counts.GetValueOrDefault(token.ValueText) + 1;
-        }
+            if (!counts.TryGetValue(name, out int count)) return;
+            if (count <= 1) counts.Remove(name);
+            else counts[name] = count - 1;
+        });
+        Identifiers.Split(edited.ToString(TextSpan.FromBounds(start, editedEnd)), name => counts[name] = counts.GetValueOrDefault(name) + 1);
         return counts;
     }
 
-    private static IReadOnlyDictionary<string, int> CountIdentifiers(SyntaxTree? tree)
-    {
-        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-        if (tree is null) return counts;
-        foreach (var token in tree.GetRoot().DescendantTokens())
-        {
-            if (token.IsKind(SyntaxKind.IdentifierToken)) counts[token.ValueText] = counts.GetValueOrDefault(token.ValueText) + 1;
-        }
-        return counts;
-    }
+    private static bool IsIdentifierPart(char c) => char.IsAsciiLetterOrDigit(c) || c == '_';
 }
 
 /// <summary>
@@ -111,36 +171,42 @@ internal sealed class RepositoryFacts
 {
     public RepositoryFacts(ImmutableDictionary<string, SourceDocument> documents)
     {
+        Sources = documents.Values.Where(d => d.IsContextSource).OrderBy(d => d.Path, StringComparer.Ordinal).ToArray();
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-        var postings = new Dictionary<string, List<LexicalPosting>>(StringComparer.Ordinal);
+        var postings = new Dictionary<string, List<LexicalRun>>(StringComparer.Ordinal);
         var declarations = new Dictionary<string, List<(string, Declaration)>>(StringComparer.Ordinal);
-        foreach (var document in documents.Values.Where(d => d.IsContextSource).OrderBy(d => d.Path, StringComparer.Ordinal))
+        for (int source = 0; source < Sources.Length; source++)
         {
-            foreach (var (name, count) in document.IdentifierCounts) counts[name] = counts.GetValueOrDefault(name) + count;
+            var document = Sources[source];
             foreach (var declaration in document.Declarations)
             {
-                if (!declarations.TryGetValue(declaration.Name, out var list)) declarations[declaration.Name] = list = [];
-                list.Add((document.Path, declaration));
+                ref var list = ref CollectionsMarshal.GetValueRefOrAddDefault(declarations, declaration.Name, out _);
+                (list ??= []).Add((document.Path, declaration));
             }
-            var windows = document.Windows;
-            WindowCount += windows.Windows.Count;
-            foreach (int length in windows.WindowLengths) TotalWindowLength += length;
-            foreach (var (token, list) in windows.AllPostings)
+            var lexical = document.Lexical;
+            for (int token = 0; token < lexical.Tokens.Length; token++)
             {
-                if (!postings.TryGetValue(token, out var all)) postings[token] = all = [];
-                foreach (var (window, count) in list) all.Add(new LexicalPosting(document, window, count));
+                string name = lexical.Tokens[token];
+                CollectionsMarshal.GetValueRefOrAddDefault(counts, name, out _) += lexical.TokenCounts[token];
+                ref var runs = ref CollectionsMarshal.GetValueRefOrAddDefault(postings, name, out _);
+                (runs ??= []).Add(new LexicalRun(source, token));
             }
+            WindowCount += lexical.WindowLengths.Length;
+            foreach (int length in lexical.WindowLengths) TotalWindowLength += length;
         }
         NameCounts = counts;
         Postings = postings;
         DeclarationsByName = declarations;
-        PopularDeclarations = Popular(documents, counts);
+        PopularDeclarations = Popular(Sources, counts);
     }
+
+    /// <summary>The documents the facts describe, by path; <see cref="LexicalRun.Source"/> indexes them.</summary>
+    public SourceDocument[] Sources { get; }
 
     public IReadOnlyDictionary<string, int> NameCounts { get; }
 
-    /// <summary>Every window of every file by identifier: one inverted index, so a lexical query touches only its tokens' windows.</summary>
-    public IReadOnlyDictionary<string, List<LexicalPosting>> Postings { get; }
+    /// <summary>For every identifier, the files it occurs in: one inverted index, so a lexical query touches only its tokens' windows.</summary>
+    public IReadOnlyDictionary<string, List<LexicalRun>> Postings { get; }
 
     /// <summary>
     /// The types the repository names most often, each followed by its most named members, most popular first:
@@ -148,22 +214,22 @@ internal sealed class RepositoryFacts
     /// </summary>
     public IReadOnlyList<(string Path, Declaration Declaration)> PopularDeclarations { get; }
 
-    private static IReadOnlyList<(string, Declaration)> Popular(ImmutableDictionary<string, SourceDocument> documents, Dictionary<string, int> counts)
+    private static IReadOnlyList<(string, Declaration)> Popular(SourceDocument[] sources, Dictionary<string, int> counts)
     {
         const int Types = 12;
         const int MembersPerType = 2;
-        var types = documents.Values.Where(d => d.IsContextSource)
+        var types = sources
             .SelectMany(d => d.Declarations.Where(x => x.IsType).Select(x => (d, x)))
             .OrderByDescending(t => counts.GetValueOrDefault(t.x.Name))
-            .ThenBy(t => t.d.Path, StringComparer.Ordinal).ThenBy(t => t.x.Node.SpanStart)
+            .ThenBy(t => t.d.Path, StringComparer.Ordinal).ThenBy(t => t.x.Start)
             .Take(Types);
         var popular = new List<(string, Declaration)>();
         foreach (var (document, type) in types)
         {
             popular.Add((document.Path, type));
             popular.AddRange(document.Declarations
-                .Where(m => !m.IsType && m.Node.Parent == type.Node)
-                .OrderByDescending(m => counts.GetValueOrDefault(m.Name)).ThenBy(m => m.Node.SpanStart)
+                .Where(m => !m.IsType && m.Parent == type.Start)
+                .OrderByDescending(m => counts.GetValueOrDefault(m.Name)).ThenBy(m => m.Start)
                 .Take(MembersPerType)
                 .Select(m => (document.Path, m)));
         }
@@ -177,7 +243,8 @@ internal sealed class RepositoryFacts
     public long TotalWindowLength { get; }
 }
 
-internal readonly record struct LexicalPosting(SourceDocument Document, int Window, int Count);
+/// <summary>An identifier's postings in one file: <see cref="LexicalWindows.PostingsOf"/> of <see cref="Token"/> in <see cref="RepositoryFacts.Sources"/>[<see cref="Source"/>].</summary>
+internal readonly record struct LexicalRun(int Source, int Token);
 
 /// <summary>
 /// Everything a query reads, frozen: the compilation over all C# documents and the documents themselves.
@@ -236,7 +303,7 @@ internal sealed class WorkspaceSnapshot
             && Documents.TryGetValue(undonePath, out var current) && current.CompiledTree == undo.TreeAfter
             && undoneTree.GetText().ContentEquals(undo.TreeBefore.GetText()))
         {
-            var restored = new SourceDocument(undonePath, undo.TreeBefore.GetText(), undo.TreeBefore, undone.IsOpen, undone.IsContextSource);
+            var restored = undone.WithTree(undo.TreeBefore);
             return new WorkspaceSnapshot(undo.Compilation, Documents.SetItem(undonePath, restored), keepFacts ? Facts : FactsOf(Documents), undo.Models, null);
         }
 
