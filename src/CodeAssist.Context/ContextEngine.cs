@@ -62,8 +62,10 @@ public sealed class ContextEngine : IDisposable
     }
 
     /// <summary>
-    /// Reads and parses every eligible file of the workspace folders, publishing a snapshot every batch so that
-    /// queries answer with what is ready. Documents the client opened meanwhile keep the client's text.
+    /// Reads and parses every eligible file of the workspace folders, publishing snapshots as it goes so that
+    /// queries answer with what is ready. Documents the client opened meanwhile keep the client's text. With a
+    /// <see cref="ContextOptions.CacheDirectory"/>, what the last run learnt of unchanged files is published first
+    /// and only parsing is left to do for them; the summaries are written back when indexing is done.
     /// </summary>
     public async Task IndexAsync(IProgress<IndexProgress>? progress, CancellationToken cancellationToken)
     {
@@ -78,22 +80,27 @@ public sealed class ContextEngine : IDisposable
         Interlocked.Add(ref _filesSkipped, skipped.Count);
         progress?.Report(new IndexProgress(0, paths.Count, $"{paths.Count} files to index"));
 
+        string? cacheFile = _options.CacheDirectory is { } directory ? IndexCache.FileFor(directory, _options.WorkspaceFolders) : null;
+        var cache = cacheFile is null ? [] : await Task.Run(() => IndexCache.Load(cacheFile, Log), token).ConfigureAwait(false);
+        var toRead = cache.Count == 0 ? paths : await Task.Run(() => PublishCached(paths, cache, token), token).ConfigureAwait(false);
+        Log($"index cache: {paths.Count - toRead.Count} files known, {toRead.Count} to read");
+
         // Each published snapshot costs the next query a declaration table and repository facts over every file so
         // far, so publish when the unpublished part reaches half of what is published: a handful of snapshots for a
         // large repository instead of one per batch, and queries in between reuse the last one's tables.
         var unpublished = new List<SourceDocument>();
         int published = 0;
-        for (int done = 0; done < paths.Count; done += IndexBatchSize)
+        for (int done = 0; done < toRead.Count; done += IndexBatchSize)
         {
-            var batch = paths.Skip(done).Take(IndexBatchSize).ToArray();
+            var batch = toRead.Skip(done).Take(IndexBatchSize).ToArray();
             var loaded = new ConcurrentBag<SourceDocument>();
             await Task.Run(() => Parallel.ForEach(batch, new ParallelOptions { CancellationToken = token }, path =>
             {
                 if (_snapshot.Documents.TryGetValue(path, out var existing) && existing.IsOpen) return;
-                if (LoadFromDisk(path) is { } document) loaded.Add(document);
+                if (LoadFromDisk(path, null, cache.GetValueOrDefault(path)) is { } document) loaded.Add(document);
             }), token).ConfigureAwait(false);
             unpublished.AddRange(loaded);
-            bool last = done + IndexBatchSize >= paths.Count;
+            bool last = done + IndexBatchSize >= toRead.Count;
             if (last || unpublished.Count >= Math.Max(IndexBatchSize, published / 2))
             {
                 lock (_gate)
@@ -102,12 +109,14 @@ public sealed class ContextEngine : IDisposable
                     var changes = unpublished.Where(d => !(_snapshot.Documents.TryGetValue(d.Path, out var current) && current.IsOpen))
                         .OrderBy(d => d.Path, StringComparer.Ordinal)
                         .Select(d => (d.Path, (SourceDocument?)d)).ToArray();
-                    _snapshot = _snapshot.With(changes, keepFacts: false);
+                    // Trees for summaries already published leave the facts as they are.
+                    bool sameSummaries = changes.All(c => _snapshot.Documents.TryGetValue(c.Path, out var current) && current.Summary == c.Item2!.Summary);
+                    _snapshot = _snapshot.With(changes, keepFacts: sameSummaries);
                 }
                 published += unpublished.Count;
                 unpublished.Clear();
             }
-            progress?.Report(new IndexProgress(Math.Min(paths.Count, done + batch.Length), paths.Count, null));
+            progress?.Report(new IndexProgress(paths.Count - toRead.Count + Math.Min(toRead.Count, done + batch.Length), paths.Count, null));
         }
 
         // Build the declaration table and the repository facts now rather than in the first query.
@@ -116,6 +125,45 @@ public sealed class ContextEngine : IDisposable
         var status = Status;
         Log($"indexed {status.FilesIndexed} files ({status.Lines} lines) in {stopwatch.ElapsedMilliseconds} ms; {status.FilesSkipped} skipped");
         progress?.Report(new IndexProgress(paths.Count, paths.Count, "ready"));
+        if (cacheFile is not null) await Task.Run(() => SaveCache(cacheFile, cache), token).ConfigureAwait(false);
+    }
+
+    /// <summary>Publishes the cached summaries of unchanged files; returns the files still to read (C# ones for their trees).</summary>
+    private List<string> PublishCached(List<string> paths, Dictionary<string, CachedSummary> cache, CancellationToken token)
+    {
+        var known = new SourceDocument?[paths.Count];
+        Parallel.For(0, paths.Count, new ParallelOptions { CancellationToken = token }, i =>
+        {
+            if (cache.TryGetValue(paths[i], out var cached) && FileStamp.Of(paths[i]) == cached.Stamp)
+                known[i] = SourceDocument.Indexed(paths[i], cached.Summary, null, cached.Stamp);
+        });
+        lock (_gate)
+        {
+            var changes = known.OfType<SourceDocument>().Where(d => !(_snapshot.Documents.TryGetValue(d.Path, out var current) && current.IsOpen))
+                .Select(d => (d.Path, (SourceDocument?)d)).ToArray();
+            _snapshot = _snapshot.With(changes, keepFacts: false);
+        }
+        return paths.Where((path, i) => known[i] is null || WorkspaceFiles.IsCSharp(path)).ToList();
+    }
+
+    /// <summary>Writes the summaries of the files as read from disk, unless they are what <paramref name="loaded"/> already holds.</summary>
+    private void SaveCache(string cacheFile, Dictionary<string, CachedSummary> loaded)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var entries = _snapshot.Documents.Values
+            .Where(d => d is { IsOpen: false, Stamp: not null })
+            .Select(d => (d.Path, Entry: new CachedSummary(d.Stamp!.Value, d.Summary)))
+            .ToList();
+        if (entries.Count == loaded.Count && entries.All(e => loaded.TryGetValue(e.Path, out var known) && known.Summary == e.Entry.Summary)) return;
+        try
+        {
+            IndexCache.Save(cacheFile, entries);
+            Log($"index cache: {entries.Count} files written to {cacheFile} in {stopwatch.ElapsedMilliseconds} ms");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Log($"index cache {cacheFile} not written: {e.Message}");
+        }
     }
 
     /// <summary>The client opened or edited a document: its text replaces the disk's until <see cref="Close"/>.</summary>
@@ -205,26 +253,32 @@ public sealed class ContextEngine : IDisposable
         return new LinePosition(line, Math.Clamp(character, 0, text.Lines[line].Span.Length));
     }
 
-    /// <summary>A file the caller already found eligible, read from disk; null (logged) when it cannot be used.</summary>
-    private SourceDocument? LoadFromDisk(string path, SourceDocument? old = null)
+    /// <summary>
+    /// A file the caller already found eligible, read from disk; null (logged) when it cannot be used. A summary
+    /// cached for the same stamp is used instead of making one again.
+    /// </summary>
+    private SourceDocument? LoadFromDisk(string path, SourceDocument? old = null, CachedSummary? cached = null)
     {
+        // Stamp before reading: a write in between leaves a stamp older than the text, which only costs a re-read.
+        var stamp = FileStamp.Of(path);
         var (text, refusal) = WorkspaceFiles.Read(path);
-        if (text is null)
+        if (text is null || stamp is not { } known)
         {
-            Log($"skipped {path}: {refusal}");
-            if (refusal != "file does not exist") Interlocked.Increment(ref _filesSkipped);
+            Log($"skipped {path}: {refusal ?? "file does not exist"}");
+            if (text is null && refusal != "file does not exist") Interlocked.Increment(ref _filesSkipped);
             return null;
         }
-        if (!WorkspaceFiles.IsCSharp(path)) return SourceDocument.Indexed(path, FileSummary.Of(text, null), null);
+        var summary = cached is not null && cached.Stamp == known ? cached.Summary : null;
+        if (!WorkspaceFiles.IsCSharp(path)) return SourceDocument.Indexed(path, summary ?? FileSummary.Of(text, null), null, known);
         if (old?.CompiledTree is { } compiled && compiled.GetText().ContentEquals(SourceText.From(text)))
         {
             // Back to the compiled text (a close, an unchanged file): keep the compilation and all it has bound.
-            return SourceDocument.Indexed(path, FileSummary.Of(text, compiled), compiled);
+            return SourceDocument.Indexed(path, FileSummary.Of(text, compiled), compiled, known);
         }
         var tree = CSharpSyntaxTree.ParseText(SourceText.From(text), s_parseOptions, path);
-        var summary = FileSummary.Of(text, tree);
+        summary ??= FileSummary.Of(text, tree);
         // The tree keeps its green nodes and drops the text, which it can rebuild when asked.
-        return SourceDocument.Indexed(path, summary, CSharpSyntaxTree.Create((CSharpSyntaxNode)tree.GetRoot(), s_parseOptions, path));
+        return SourceDocument.Indexed(path, summary, CSharpSyntaxTree.Create((CSharpSyntaxNode)tree.GetRoot(), s_parseOptions, path), known);
     }
 
     /// <summary>A text the client sent (or a file read for one query), reparsed incrementally from the document it replaces.</summary>

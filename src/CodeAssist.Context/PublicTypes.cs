@@ -8,6 +8,9 @@ public sealed record ContextOptions
     /// <summary>Globs relative to a workspace folder (<c>**/Generated/**</c>, <c>*.g.cs</c>); a glob without a slash also matches a file name.</summary>
     public IReadOnlyList<string> ExcludeGlobs { get; init; } = [];
 
+    /// <summary>Where file summaries persist between starts (one file per set of folders); null: not persisted.</summary>
+    public string? CacheDirectory { get; init; }
+
     public Action<string>? Log { get; init; }
 }
 

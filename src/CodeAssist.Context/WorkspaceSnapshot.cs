@@ -30,9 +30,10 @@ internal sealed class SourceDocument
     private readonly Lazy<IReadOnlyDictionary<string, int>> _compiledIdentifierCounts;
 
     private SourceDocument(string path, SourceText? text, SyntaxTree? tree, bool isOpen, bool isContextSource, Lazy<FileSummary> summary,
-        BodyEdit? edit = null, SyntaxTree? compiledTree = null, Lazy<IReadOnlyDictionary<string, int>>? compiledCounts = null)
+        FileStamp? stamp = null, BodyEdit? edit = null, SyntaxTree? compiledTree = null, Lazy<IReadOnlyDictionary<string, int>>? compiledCounts = null)
     {
         Path = path;
+        Stamp = stamp;
         _text = text;
         Tree = tree;
         CompiledTree = compiledTree ?? tree;
@@ -50,11 +51,17 @@ internal sealed class SourceDocument
     public static SourceDocument FromText(string path, SourceText text, SyntaxTree? tree, bool isOpen, bool isContextSource) =>
         new(path, text, tree, isOpen, isContextSource, new(() => FileSummary.Of(text.ToString(), tree)));
 
-    /// <summary>A closed file of the workspace: its summary, and for C# the tree the compilation holds (text dropped or not).</summary>
-    public static SourceDocument Indexed(string path, FileSummary summary, SyntaxTree? tree) =>
-        new(path, null, tree, isOpen: false, isContextSource: true, new(summary));
+    /// <summary>
+    /// A closed file of the workspace as read when it had <paramref name="stamp"/>: its summary, and for C# the tree the
+    /// compilation holds (text dropped or not; null until parsed when the summary came from the index cache).
+    /// </summary>
+    public static SourceDocument Indexed(string path, FileSummary summary, SyntaxTree? tree, FileStamp stamp) =>
+        new(path, null, tree, isOpen: false, isContextSource: true, new(summary), stamp);
 
     public string Path { get; }
+
+    /// <summary>The file's stamp when the summary was made from it; null for texts the client sent.</summary>
+    public FileStamp? Stamp { get; }
 
     /// <summary>Null for files that are not C#: they only take part lexically.</summary>
     public SyntaxTree? Tree { get; }
@@ -100,11 +107,11 @@ internal sealed class SourceDocument
 
     /// <summary>The same text and tree, compiled as <paramref name="compiled"/>'s tree, differing from it by <paramref name="edit"/>.</summary>
     public SourceDocument WithCompiledTree(SourceDocument compiled, BodyEdit edit) =>
-        new(Path, _text, Tree, IsOpen, IsContextSource, _summary, edit, compiled.CompiledTree, compiled._compiledIdentifierCounts);
+        new(Path, _text, Tree, IsOpen, IsContextSource, _summary, Stamp, edit, compiled.CompiledTree, compiled._compiledIdentifierCounts);
 
     /// <summary>This document with the same text parsed as <paramref name="tree"/>: the tree of an earlier compilation returned to.</summary>
     public SourceDocument WithTree(SyntaxTree tree) => _text is null
-        ? new(Path, null, tree, IsOpen, IsContextSource, _summary)
+        ? new(Path, null, tree, IsOpen, IsContextSource, _summary, Stamp)
         : FromText(Path, tree.GetText(), tree, IsOpen, IsContextSource);
 
     /// <summary>The rendered declaration that starts at <paramref name="start"/> in <paramref name="tree"/>, when the summary describes that tree.</summary>

@@ -20,6 +20,9 @@ public sealed record ServerSettings
     /// <summary>The GGUF file of the local code model (<c>~</c> expanded); null runs without one.</summary>
     public string? Model { get; init; }
 
+    /// <summary>Where the repository index persists between starts (<c>~</c> expanded); null keeps it in memory only.</summary>
+    public string? IndexCache { get; init; } = Path.Combine(Home, ".cache", "codeassist", "index");
+
     public static ServerSettings Parse(JsonElement element, ServerSettings current, Action<string> warn)
     {
         if (element.ValueKind == JsonValueKind.Object && element.TryGetProperty("codeassist", out var section))
@@ -50,7 +53,13 @@ public sealed record ServerSettings
                 case "model" when property.Value.ValueKind == JsonValueKind.Null:
                     settings = settings with { Model = null };
                     break;
-                case "logLevel" or "exclude" or "model":
+                case "indexCache" when property.Value.ValueKind == JsonValueKind.String:
+                    settings = settings with { IndexCache = ExpandHome(property.Value.GetString()!) };
+                    break;
+                case "indexCache" when property.Value.ValueKind == JsonValueKind.Null:
+                    settings = settings with { IndexCache = null };
+                    break;
+                case "logLevel" or "exclude" or "model" or "indexCache":
                     warn($"Setting '{property.Name}' has an invalid value ({property.Value.GetRawText()}); keeping the previous one");
                     break;
             }
@@ -60,8 +69,10 @@ public sealed record ServerSettings
 
     private static string? ExpandHome(string path) =>
         path.Length == 0 ? null
-        : path == "~" || path.StartsWith("~/", StringComparison.Ordinal) ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), path.TrimStart('~').TrimStart('/'))
+        : path == "~" || path.StartsWith("~/", StringComparison.Ordinal) ? Path.Combine(Home, path.TrimStart('~').TrimStart('/'))
         : Path.GetFullPath(path);
+
+    private static string Home => Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
 
     public static string LevelName(MessageType level) => level.ToString().ToLowerInvariant();
 

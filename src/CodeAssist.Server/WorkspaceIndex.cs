@@ -128,7 +128,13 @@ public sealed class WorkspaceIndex : IDisposable
             _engine?.Dispose();
             _pending.Clear();
             folders = snapshot.Folders.Select(f => DocumentUri.TryGetPath(f.Uri)).OfType<string>().ToArray();
-            engine = new ContextEngine(new ContextOptions { WorkspaceFolders = folders, ExcludeGlobs = snapshot.Settings.Exclude, Log = _log.Debug });
+            engine = new ContextEngine(new ContextOptions
+            {
+                WorkspaceFolders = folders,
+                ExcludeGlobs = snapshot.Settings.Exclude,
+                CacheDirectory = snapshot.Settings.IndexCache,
+                Log = _log.Debug,
+            });
             if (_countTokens is { } countTokens)
             {
                 engine.CountTokens = countTokens;

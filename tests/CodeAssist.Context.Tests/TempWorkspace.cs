@@ -25,12 +25,13 @@ internal sealed class TempWorkspace : IDisposable
 
     public string PathOf(string relativePath) => Path.Combine(Root, relativePath.Replace('/', Path.DirectorySeparatorChar));
 
-    public async Task<ContextEngine> IndexAsync(IReadOnlyList<string>? excludeGlobs = null, List<string>? log = null)
+    public async Task<ContextEngine> IndexAsync(IReadOnlyList<string>? excludeGlobs = null, List<string>? log = null, string? cacheDirectory = null)
     {
         var engine = new ContextEngine(new ContextOptions
         {
             WorkspaceFolders = [Root],
             ExcludeGlobs = excludeGlobs ?? [],
+            CacheDirectory = cacheDirectory,
             Log = log is null ? null : message => { lock (log) log.Add(message); },
         });
         await engine.IndexAsync(null, CancellationToken.None);

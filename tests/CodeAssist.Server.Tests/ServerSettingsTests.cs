@@ -33,6 +33,19 @@ public class ServerSettingsTests
         Assert.Contains(warnings, w => w.Contains("logLevel"));
     }
 
+    [Fact]
+    public void The_index_cache_defaults_to_the_user_cache_and_can_be_moved_or_turned_off()
+    {
+        string home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        var warnings = new List<string>();
+
+        Assert.Equal(Path.Combine(home, ".cache", "codeassist", "index"), ServerSettings.Default.IndexCache);
+        Assert.Equal(Path.Combine(home, "indexes"), Parse("""{"indexCache":"~/indexes"}""").IndexCache);
+        Assert.Null(Parse("""{"indexCache":null}""").IndexCache);
+        Assert.Equal(ServerSettings.Default.IndexCache, Parse("""{"indexCache":false}""", warnings).IndexCache);
+        Assert.Contains(warnings, w => w.Contains("indexCache"));
+    }
+
     [Theory]
     [InlineData("null")]
     [InlineData("[]")]

@@ -19,7 +19,7 @@ internal static class BenchCommand
     {
         var folder = new Argument<DirectoryInfo>("DIR") { Description = "The folder to index, as a workspace folder" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object" };
-        var command = new Command("index", "Indexing at scale through a real server process: lines per second, time to the first answered request, requests answered while indexing, peak memory")
+        var command = new Command("index", "Indexing at scale through a real server process, from an empty index cache and again from the cache it wrote: lines per second, time to the first answered request, requests answered while indexing, peak memory")
         {
             folder, json,
         };
@@ -32,62 +32,102 @@ internal static class BenchCommand
                 await parseResult.InvocationConfiguration.Error.WriteLineAsync($"codeassist bench index: no .cs file under {root}");
                 return 2;
             }
-            var probeUri = DocumentUri.FromPath(probe);
-            var probeText = await File.ReadAllTextAsync(probe, cancellationToken);
-            var position = new Position(probeText.Count(c => c == '\n') / 2, 0);
-
-            var stopwatch = Stopwatch.StartNew();
-            await using var server = await ServerProcess.StartAsync(root, parseResult.InvocationConfiguration.Error, cancellationToken);
-            await server.OpenAsync(probeUri, probeText);
-            double? firstAnswer = null;
-            var whileIndexing = new List<double>();
-            StatusResult status;
-            // Ask for context again and again while the server indexes: every answer must come without waiting for the index.
-            while ((status = await server.StatusAsync(cancellationToken)).Index.State != "ready")
+            var cache = Directory.CreateTempSubdirectory("codeassist-bench-index-");
+            try
             {
-                var asked = stopwatch.Elapsed.TotalMilliseconds;
-                await server.ContextAsync(probeUri, position, 1024, cancellationToken);
-                var answered = stopwatch.Elapsed.TotalMilliseconds;
-                firstAnswer ??= answered;
-                whileIndexing.Add(answered - asked);
-                await Task.Delay(100, cancellationToken);
-            }
-            var seconds = stopwatch.Elapsed.TotalSeconds;
-            whileIndexing.Sort();
-            var p50 = BenchReport.Percentile(whileIndexing, 0.5);
-            var max = whileIndexing.Count == 0 ? 0 : whileIndexing[^1];
-            var figures = new IndexingFigures(Path.GetFileName(root), status.Index.FilesIndexed, status.Index.Lines, seconds, server.PeakMemoryBytes);
-            var output = parseResult.InvocationConfiguration.Output;
-            if (parseResult.GetValue(json))
-            {
-                using var stream = new MemoryStream();
-                using (var writer = new Utf8JsonWriter(stream))
+                var cold = await MeasureIndexingAsync(root, probe, cache.FullName, parseResult.InvocationConfiguration.Error, cancellationToken);
+                var warm = await MeasureIndexingAsync(root, probe, cache.FullName, parseResult.InvocationConfiguration.Error, cancellationToken);
+                var output = parseResult.InvocationConfiguration.Output;
+                if (parseResult.GetValue(json))
                 {
-                    writer.WriteStartObject();
-                    writer.WriteString("folder", root);
-                    writer.WriteNumber("files", figures.Files);
-                    writer.WriteNumber("skipped", status.Index.FilesSkipped);
-                    writer.WriteNumber("lines", figures.Lines);
-                    writer.WriteNumber("seconds", Math.Round(seconds, 2));
-                    writer.WriteNumber("linesPerSecond", Math.Round(figures.LinesPerSecond));
-                    writer.WriteNumber("firstAnswerMs", Math.Round(firstAnswer ?? 0));
-                    writer.WriteNumber("answeredWhileIndexing", whileIndexing.Count);
-                    writer.WriteNumber("latencyWhileIndexingP50Ms", Math.Round(p50, 1));
-                    writer.WriteNumber("latencyWhileIndexingMaxMs", Math.Round(max, 1));
-                    writer.WriteNumber("peakMemoryMB", figures.PeakMemoryBytes / (1024 * 1024));
-                    writer.WriteEndObject();
+                    using var stream = new MemoryStream();
+                    using (var writer = new Utf8JsonWriter(stream))
+                    {
+                        writer.WriteStartObject();
+                        writer.WriteString("folder", root);
+                        foreach (var (name, run) in new[] { ("cold", cold), ("warm", warm) })
+                        {
+                            writer.WriteStartObject(name);
+                            run.Write(writer);
+                            writer.WriteEndObject();
+                        }
+                        writer.WriteEndObject();
+                    }
+                    await output.WriteLineAsync(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+                    return 0;
                 }
-                await output.WriteLineAsync(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+                await output.WriteLineAsync($"{root}: {cold.Files} files ({cold.Skipped} skipped), {cold.Lines} lines");
+                await output.WriteLineAsync(cold.Describe("cold start (empty index cache)"));
+                await output.WriteLineAsync(warm.Describe("warm start (the cache the first start wrote)"));
                 return 0;
             }
-            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"{root}: {figures.Files} files ({status.Index.FilesSkipped} skipped), {figures.Lines} lines indexed in {seconds:0.0} s = {figures.LinesPerSecond:0} lines/s from start to ready"));
-            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"first codeassist/context answered {firstAnswer ?? 0:0} ms after start; {whileIndexing.Count} answered while indexing (p50 {p50:0.0} ms, max {max:0.0} ms)"));
-            await output.WriteLineAsync($"server peak memory (VmHWM): {figures.PeakMemoryBytes / (1024 * 1024)} MB");
-            return 0;
+            finally
+            {
+                cache.Delete(recursive: true);
+            }
         });
         return command;
+    }
+
+    /// <summary>
+    /// Starts a server on <paramref name="root"/> and asks for context in <paramref name="probe"/> again and again until
+    /// the index is ready: every answer must come without waiting for the index.
+    /// </summary>
+    private static async Task<IndexingRun> MeasureIndexingAsync(string root, string probe, string cacheDirectory, TextWriter error, CancellationToken cancellationToken)
+    {
+        var settings = JsonSerializer.SerializeToElement(new Dictionary<string, string> { ["indexCache"] = cacheDirectory });
+        var probeUri = DocumentUri.FromPath(probe);
+        var probeText = await File.ReadAllTextAsync(probe, cancellationToken);
+        var position = new Position(probeText.Count(c => c == '\n') / 2, 0);
+
+        var stopwatch = Stopwatch.StartNew();
+        await using var server = await ServerProcess.StartAsync(root, error, settings, cancellationToken);
+        await server.OpenAsync(probeUri, probeText);
+        double? firstAnswer = null;
+        var whileIndexing = new List<double>();
+        StatusResult status;
+        while ((status = await server.StatusAsync(cancellationToken)).Index.State != "ready")
+        {
+            var asked = stopwatch.Elapsed.TotalMilliseconds;
+            await server.ContextAsync(probeUri, position, 1024, cancellationToken);
+            var answered = stopwatch.Elapsed.TotalMilliseconds;
+            firstAnswer ??= answered;
+            whileIndexing.Add(answered - asked);
+            await Task.Delay(100, cancellationToken);
+        }
+        var seconds = stopwatch.Elapsed.TotalSeconds;
+        // The server writes its index cache after reporting ready; the next start must find it whole.
+        while (!Directory.EnumerateFiles(cacheDirectory, "*.index").Any())
+        {
+            await Task.Delay(100, cancellationToken);
+        }
+        whileIndexing.Sort();
+        return new IndexingRun(status.Index.FilesIndexed, status.Index.FilesSkipped, status.Index.Lines, seconds, firstAnswer ?? 0, whileIndexing, server.PeakMemoryBytes);
+    }
+
+    private sealed record IndexingRun(int Files, int Skipped, long Lines, double Seconds, double FirstAnswerMs, IReadOnlyList<double> WhileIndexing, long PeakMemoryBytes)
+    {
+        private double LinesPerSecond => Seconds > 0 ? Lines / Seconds : 0;
+        private double P50 => BenchReport.Percentile(WhileIndexing, 0.5);
+        private double Max => WhileIndexing.Count == 0 ? 0 : WhileIndexing[^1];
+
+        public string Describe(string name) => string.Create(CultureInfo.InvariantCulture,
+            $"{name}: ready in {Seconds:0.0} s = {LinesPerSecond:0} lines/s; first codeassist/context answered {FirstAnswerMs:0} ms after start; " +
+            $"{WhileIndexing.Count} answered while indexing (p50 {P50:0.0} ms, max {Max:0.0} ms); server peak memory (VmHWM) {PeakMemoryBytes / (1024 * 1024)} MB");
+
+        public void Write(Utf8JsonWriter writer)
+        {
+            writer.WriteNumber("files", Files);
+            writer.WriteNumber("skipped", Skipped);
+            writer.WriteNumber("lines", Lines);
+            writer.WriteNumber("seconds", Math.Round(Seconds, 2));
+            writer.WriteNumber("linesPerSecond", Math.Round(LinesPerSecond));
+            writer.WriteNumber("firstAnswerMs", Math.Round(FirstAnswerMs));
+            writer.WriteNumber("answeredWhileIndexing", WhileIndexing.Count);
+            writer.WriteNumber("latencyWhileIndexingP50Ms", Math.Round(P50, 1));
+            writer.WriteNumber("latencyWhileIndexingMaxMs", Math.Round(Max, 1));
+            writer.WriteNumber("peakMemoryMB", PeakMemoryBytes / (1024 * 1024));
+        }
     }
 
     private static Command CreateModel()
@@ -169,7 +209,8 @@ internal static class BenchCommand
             {
                 var repository = repoTasks.First().RepositoryPath(corpusDirectory);
                 await error.WriteLineAsync($"{repoTasks.Key}: starting the server and indexing {repository}");
-                await using var server = await ServerProcess.StartAsync(repository, error, cancellationToken);
+                // No index cache: every run measures indexing from scratch.
+                await using var server = await ServerProcess.StartAsync(repository, error, JsonSerializer.SerializeToElement(new Dictionary<string, string?> { ["indexCache"] = null }), cancellationToken);
                 indexing.Add(await WaitForIndexAsync(server, repoTasks.Key, cancellationToken));
                 keystrokes.AddRange(await MeasureKeystrokesAsync(server, repoTasks.Take(20), corpusDirectory, cancellationToken));
                 var report = await BenchRunner.RunAsync(repoTasks.ToArray(), corpusDirectory, BenchRunner.DefaultBudgets, new LspAnswerer(server, corpusDirectory).AnswerAsync, progress, cancellationToken);

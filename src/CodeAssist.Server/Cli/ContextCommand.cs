@@ -42,7 +42,8 @@ internal static class ContextCommand
                 return 2;
             }
             var folder = parseResult.GetValue(workspace)?.FullName ?? WorkspaceRoot(path);
-            using var engine = new ContextEngine(new ContextOptions { WorkspaceFolders = [folder] });
+            // The server's index cache: a command run again, or after the editor indexed the folder, reads only what changed.
+            using var engine = new ContextEngine(new ContextOptions { WorkspaceFolders = [folder], CacheDirectory = ServerSettings.Default.IndexCache });
             await engine.IndexAsync(null, cancellationToken);
             ContextResult result;
             try

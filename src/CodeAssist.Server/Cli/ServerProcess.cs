@@ -30,7 +30,8 @@ internal sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>Starts the server on <paramref name="folder"/> and completes its initialize handshake.</summary>
-    public static async Task<ServerProcess> StartAsync(string folder, TextWriter log, CancellationToken cancellationToken)
+    /// <param name="settings">The <c>initializationOptions</c>.</param>
+    public static async Task<ServerProcess> StartAsync(string folder, TextWriter log, JsonElement settings, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo(Environment.ProcessPath!)
         {
@@ -58,7 +59,7 @@ internal sealed class ServerProcess : IAsyncDisposable
         var folderUri = DocumentUri.FromPath(folder);
         await server.RequestAsync("initialize",
             new InitializeParams(ProcessId: Environment.ProcessId, ClientInfo: new ClientInfo("codeassist bench"),
-                WorkspaceFolders: [new WorkspaceFolder(folderUri, Path.GetFileName(folder))], InitializationOptions: s_emptyObject),
+                WorkspaceFolders: [new WorkspaceFolder(folderUri, Path.GetFileName(folder))], InitializationOptions: settings),
             ProtocolJson.Default.InitializeParams, cancellationToken);
         await server.NotifyAsync("initialized", s_emptyObject, ProtocolJson.Default.JsonElement);
         return server;
