@@ -29,6 +29,7 @@ public sealed class ContextEngine : IDisposable
     private volatile WorkspaceSnapshot _snapshot;
     private volatile IndexState _state = IndexState.NotStarted;
     private int _filesSkipped;
+    private volatile bool _bodyless;
 
     public ContextEngine(ContextOptions options)
     {
@@ -79,6 +80,11 @@ public sealed class ContextEngine : IDisposable
         foreach (var (path, reason) in skipped) Log($"skipped {path}: {reason}");
         Interlocked.Add(ref _filesSkipped, skipped.Count);
         progress?.Report(new IndexProgress(0, paths.Count, $"{paths.Count} files to index"));
+        long csharpBytes = paths.Where(WorkspaceFiles.IsCSharp).Sum(path => FileStamp.Of(path)?.Length ?? 0);
+        // Whole trees take about five times their source in memory, but keep a document's first query fast: opening
+        // a file whose compiled tree is whole and unchanged leaves the compilation and all it has bound as it is.
+        _bodyless = csharpBytes > _options.WholeTreesUpToBytes;
+        if (_bodyless) Log($"{csharpBytes / (1024 * 1024)} MB of C#: closed files are compiled without their member bodies");
 
         string? cacheFile = _options.CacheDirectory is { } directory ? IndexCache.FileFor(directory, _options.WorkspaceFolders) : null;
         var cache = cacheFile is null ? [] : await Task.Run(() => IndexCache.Load(cacheFile, Log), token).ConfigureAwait(false);
@@ -135,7 +141,7 @@ public sealed class ContextEngine : IDisposable
         Parallel.For(0, paths.Count, new ParallelOptions { CancellationToken = token }, i =>
         {
             if (cache.TryGetValue(paths[i], out var cached) && FileStamp.Of(paths[i]) == cached.Stamp)
-                known[i] = SourceDocument.Indexed(paths[i], cached.Summary, null, cached.Stamp);
+                known[i] = SourceDocument.Indexed(paths[i], cached.Summary, (BodylessTree?)null, cached.Stamp);
         });
         lock (_gate)
         {
@@ -225,13 +231,13 @@ public sealed class ContextEngine : IDisposable
     {
         path = NormalizePath(path);
         var snapshot = _snapshot;
-        if (!snapshot.Documents.TryGetValue(path, out var document))
+        if (!snapshot.Documents.TryGetValue(path, out var document) || !document.HasWholeTree && WorkspaceFiles.IsCSharp(path))
         {
-            // Not indexed yet, or never opened: read it for this query only, without publishing.
-            if (!_files.IsInWorkspace(path)) throw new ContextException($"{path} is outside the workspace folders and was not opened.");
+            // Not indexed yet, never opened, or indexed without its bodies: read it whole for this query only, without publishing.
+            if (document is null && !_files.IsInWorkspace(path)) throw new ContextException($"{path} is outside the workspace folders and was not opened.");
             var (text, refusal) = WorkspaceFiles.Read(path);
             if (text is null) throw new ContextException($"{path} cannot be read: {refusal}.");
-            document = CreateDocument(path, text, null, isOpen: false, isContextSource: false);
+            document = CreateDocument(path, text, null, isOpen: false, isContextSource: document?.IsContextSource ?? false);
             snapshot = snapshot.With([(path, document)], keepFacts: true);
         }
         if (budgetTokens <= 0) return new ContextResult([], 0);
@@ -269,7 +275,7 @@ public sealed class ContextEngine : IDisposable
             return null;
         }
         var summary = cached is not null && cached.Stamp == known ? cached.Summary : null;
-        if (!WorkspaceFiles.IsCSharp(path)) return SourceDocument.Indexed(path, summary ?? FileSummary.Of(text, null), null, known);
+        if (!WorkspaceFiles.IsCSharp(path)) return SourceDocument.Indexed(path, summary ?? FileSummary.Of(text, null), (BodylessTree?)null, known);
         if (old?.CompiledTree is { } compiled && compiled.GetText().ContentEquals(SourceText.From(text)))
         {
             // Back to the compiled text (a close, an unchanged file): keep the compilation and all it has bound.
@@ -277,6 +283,7 @@ public sealed class ContextEngine : IDisposable
         }
         var tree = CSharpSyntaxTree.ParseText(SourceText.From(text), s_parseOptions, path);
         summary ??= FileSummary.Of(text, tree);
+        if (_bodyless) return SourceDocument.Indexed(path, summary, BodylessTree.Create(tree, CancellationToken.None), known);
         // The tree keeps its green nodes and drops the text, which it can rebuild when asked.
         return SourceDocument.Indexed(path, summary, CSharpSyntaxTree.Create((CSharpSyntaxNode)tree.GetRoot(), s_parseOptions, path), known);
     }

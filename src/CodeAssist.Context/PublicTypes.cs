@@ -8,6 +8,12 @@ public sealed record ContextOptions
     /// <summary>Globs relative to a workspace folder (<c>**/Generated/**</c>, <c>*.g.cs</c>); a glob without a slash also matches a file name.</summary>
     public IReadOnlyList<string> ExcludeGlobs { get; init; } = [];
 
+    /// <summary>
+    /// Above this much C# in the folders, closed files are compiled without their member bodies: a third of the
+    /// memory, but opening such a file costs its first query a fresh compilation.
+    /// </summary>
+    public long WholeTreesUpToBytes { get; init; } = 32L * 1024 * 1024;
+
     /// <summary>Where file summaries persist between starts (one file per set of folders); null: not persisted.</summary>
     public string? CacheDirectory { get; init; }
 

@@ -25,22 +25,17 @@ internal static partial class Signatures
     private const int MaxFieldLength = 200;
 
     /// <summary>The declarations of a file: types and their members, in source order.</summary>
-    public static IReadOnlyList<Declaration> Collect(SyntaxTree tree, CancellationToken cancellationToken)
-    {
-        var declarations = new List<Declaration>();
-        var root = tree.GetRoot(cancellationToken);
-        foreach (var node in root.DescendantNodes(n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax or BaseTypeDeclarationSyntax))
-        {
-            switch (node)
-            {
-                case BaseTypeDeclarationSyntax or DelegateDeclarationSyntax:
-                case MemberDeclarationSyntax when node.Parent is BaseTypeDeclarationSyntax:
-                    if (Create(node) is { } declaration) declarations.Add(declaration);
-                    break;
-            }
-        }
-        return declarations;
-    }
+    public static IReadOnlyList<Declaration> Collect(SyntaxTree tree, CancellationToken cancellationToken) =>
+        DeclarationNodes(tree.GetRoot(cancellationToken)).Select(node => Create(node)!).ToArray();
+
+    /// <summary>
+    /// The nodes <see cref="Collect"/> renders, in source order: types, delegates and the members of types. None is
+    /// inside a member body, so a tree with its bodies emptied (<see cref="BodylessTree"/>) has the same ones.
+    /// </summary>
+    public static IEnumerable<SyntaxNode> DeclarationNodes(SyntaxNode root) =>
+        root.DescendantNodes(n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax or BaseTypeDeclarationSyntax)
+            .Where(node => node is BaseTypeDeclarationSyntax or DelegateDeclarationSyntax
+                || node.Parent is BaseTypeDeclarationSyntax && node is BaseMethodDeclarationSyntax or BasePropertyDeclarationSyntax or BaseFieldDeclarationSyntax or EnumMemberDeclarationSyntax);
 
     /// <summary>The syntax node a symbol's declaring reference stands for, widened to what we render.</summary>
     public static SyntaxNode Widen(SyntaxNode node) => node switch

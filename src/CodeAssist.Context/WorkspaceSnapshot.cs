@@ -18,8 +18,8 @@ internal sealed record FileSummary(IReadOnlyList<Declaration> Declarations, Lexi
 /// <summary>
 /// One file as the engine knows it: the client's text when open, the disk's otherwise. Immutable; what is costly
 /// to derive is computed once and shared by every snapshot holding the same document.
-/// A file indexed from disk keeps its <see cref="FileSummary"/> and a syntax tree without its text (the tree can
-/// rebuild it): texts and trees together are most of a large repository's memory.
+/// A file indexed from disk keeps its <see cref="FileSummary"/> and a <see cref="BodylessTree"/>, not its text:
+/// texts and trees together are most of a large repository's memory.
 /// </summary>
 internal sealed class SourceDocument
 {
@@ -29,11 +29,16 @@ internal sealed class SourceDocument
     // The identifier counts of the compiled text, from which an edited text's counts are derived.
     private readonly Lazy<IReadOnlyDictionary<string, int>> _compiledIdentifierCounts;
 
+    // Where the summary's declarations start in Tree, when that is a BodylessTree; otherwise their own starts.
+    private readonly int[]? _treeStarts;
+
     private SourceDocument(string path, SourceText? text, SyntaxTree? tree, bool isOpen, bool isContextSource, Lazy<FileSummary> summary,
-        FileStamp? stamp = null, BodyEdit? edit = null, SyntaxTree? compiledTree = null, Lazy<IReadOnlyDictionary<string, int>>? compiledCounts = null)
+        FileStamp? stamp = null, int[]? treeStarts = null, BodyEdit? edit = null, SyntaxTree? compiledTree = null,
+        Lazy<IReadOnlyDictionary<string, int>>? compiledCounts = null)
     {
         Path = path;
         Stamp = stamp;
+        _treeStarts = treeStarts;
         _text = text;
         Tree = tree;
         CompiledTree = compiledTree ?? tree;
@@ -53,9 +58,13 @@ internal sealed class SourceDocument
 
     /// <summary>
     /// A closed file of the workspace as read when it had <paramref name="stamp"/>: its summary, and for C# the tree the
-    /// compilation holds (text dropped or not; null until parsed when the summary came from the index cache).
+    /// compilation holds (null until parsed when the summary came from the index cache).
     /// </summary>
-    public static SourceDocument Indexed(string path, FileSummary summary, SyntaxTree? tree, FileStamp stamp) =>
+    public static SourceDocument Indexed(string path, FileSummary summary, BodylessTree? tree, FileStamp stamp) =>
+        new(path, null, tree?.Tree, isOpen: false, isContextSource: true, new(summary), stamp, tree?.DeclarationStarts);
+
+    /// <summary>A closed file whose compiled tree is a whole one, with the text it was parsed from (a document the client closed unchanged).</summary>
+    public static SourceDocument Indexed(string path, FileSummary summary, SyntaxTree tree, FileStamp stamp) =>
         new(path, null, tree, isOpen: false, isContextSource: true, new(summary), stamp);
 
     public string Path { get; }
@@ -73,6 +82,9 @@ internal sealed class SourceDocument
 
     public bool IsOpen { get; }
 
+    /// <summary>Whether <see cref="Tree"/> is the whole file's, not a <see cref="BodylessTree"/> (nor missing, as for a summary from the cache).</summary>
+    public bool HasWholeTree => Tree is not null && _treeStarts is null;
+
     /// <summary>Whether its text may be given as context: false for open documents outside the workspace folders.</summary>
     public bool IsContextSource { get; }
 
@@ -83,16 +95,17 @@ internal sealed class SourceDocument
     public IReadOnlyDictionary<string, int> IdentifierCounts => _identifierCounts.Value;
 
     /// <summary>
-    /// The document's text: the one held, or rebuilt from the tree, or for other indexed files read from disk again
-    /// (null when it is gone or no longer readable; a watched-file event will update the index).
+    /// The document's text: the one held, or rebuilt from a whole tree, or for other indexed files the disk's again
+    /// (null when it is gone or no longer readable; a watched-file event will update the index). Callers check it
+    /// still fits the summary.
     /// </summary>
     public SourceText? ReadText()
     {
         if (_text is not null) return _text;
         // Held weakly: queries touch the same few files again and again, but not the whole repository's texts at once.
         if (_readText?.TryGetTarget(out var cached) == true) return cached;
-        SourceText? read;
-        if (Tree is not null) read = Tree.GetRoot().GetText();
+        SourceText read;
+        if (HasWholeTree) read = Tree!.GetRoot().GetText();
         else
         {
             var (text, _) = WorkspaceFiles.Read(Path);
@@ -107,11 +120,11 @@ internal sealed class SourceDocument
 
     /// <summary>The same text and tree, compiled as <paramref name="compiled"/>'s tree, differing from it by <paramref name="edit"/>.</summary>
     public SourceDocument WithCompiledTree(SourceDocument compiled, BodyEdit edit) =>
-        new(Path, _text, Tree, IsOpen, IsContextSource, _summary, Stamp, edit, compiled.CompiledTree, compiled._compiledIdentifierCounts);
+        new(Path, _text, Tree, IsOpen, IsContextSource, _summary, Stamp, null, edit, compiled.CompiledTree, compiled._compiledIdentifierCounts);
 
     /// <summary>This document with the same text parsed as <paramref name="tree"/>: the tree of an earlier compilation returned to.</summary>
     public SourceDocument WithTree(SyntaxTree tree) => _text is null
-        ? new(Path, null, tree, IsOpen, IsContextSource, _summary, Stamp)
+        ? new(Path, null, tree, IsOpen, IsContextSource, _summary, Stamp, _treeStarts)
         : FromText(Path, tree.GetText(), tree, IsOpen, IsContextSource);
 
     /// <summary>The rendered declaration that starts at <paramref name="start"/> in <paramref name="tree"/>, when the summary describes that tree.</summary>
@@ -123,7 +136,7 @@ internal sealed class SourceDocument
         while (low <= high)
         {
             int middle = (low + high) >>> 1;
-            int at = declarations[middle].Start;
+            int at = _treeStarts?[middle] ?? declarations[middle].Start;
             if (at == start) return declarations[middle];
             if (at < start) low = middle + 1;
             else high = middle - 1;

@@ -25,15 +25,18 @@ internal sealed class TempWorkspace : IDisposable
 
     public string PathOf(string relativePath) => Path.Combine(Root, relativePath.Replace('/', Path.DirectorySeparatorChar));
 
-    public async Task<ContextEngine> IndexAsync(IReadOnlyList<string>? excludeGlobs = null, List<string>? log = null, string? cacheDirectory = null)
+    /// <param name="bodyless">Compile closed files without their member bodies, as for a large repository.</param>
+    public async Task<ContextEngine> IndexAsync(IReadOnlyList<string>? excludeGlobs = null, List<string>? log = null, string? cacheDirectory = null,
+        bool bodyless = false)
     {
-        var engine = new ContextEngine(new ContextOptions
+        var options = new ContextOptions
         {
             WorkspaceFolders = [Root],
             ExcludeGlobs = excludeGlobs ?? [],
             CacheDirectory = cacheDirectory,
             Log = log is null ? null : message => { lock (log) log.Add(message); },
-        });
+        };
+        var engine = new ContextEngine(bodyless ? options with { WholeTreesUpToBytes = 0 } : options);
         await engine.IndexAsync(null, CancellationToken.None);
         return engine;
     }
