@@ -23,18 +23,18 @@ internal sealed partial class ContextQuery
         var scores = new Dictionary<(int Source, int Window), double>();
         foreach (var token in queryTokens)
         {
-            if (!facts.Postings.TryGetValue(token, out var runs)) continue;
+            var runs = facts.RunsOf(token);
+            if (runs.IsEmpty) continue;
             int windowsWithToken = 0;
-            foreach (var run in runs) windowsWithToken += facts.Sources[run.Source].Lexical.PostingsOf(run.Token).Length;
+            foreach (var run in runs) windowsWithToken += facts.Sources[run.Source].Lexical.PostingsOf(run.Token).Count();
             double idf = Math.Log(1 + (facts.WindowCount - windowsWithToken + 0.5) / (windowsWithToken + 0.5));
             foreach (var (source, runToken) in runs)
             {
                 var document = facts.Sources[source];
                 if (document.Path == _document.Path || !_snapshot.Documents.ContainsKey(document.Path)) continue;
                 var lexical = document.Lexical;
-                foreach (int posting in lexical.PostingsOf(runToken))
+                foreach (var (window, count) in lexical.PostingsOf(runToken))
                 {
-                    int window = LexicalWindows.WindowOf(posting), count = LexicalWindows.CountOf(posting);
                     double norm = 1.2 * (0.25 + 0.75 * lexical.WindowLengths[window] / averageLength);
                     ref double score = ref CollectionsMarshal.GetValueRefOrAddDefault(scores, (source, window), out _);
                     score += idf * count * 2.2 / (count + norm);

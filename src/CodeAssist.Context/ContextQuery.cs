@@ -454,7 +454,7 @@ internal sealed partial class ContextQuery
     private double Popularity(string name)
     {
         int inDocument = _document.IdentifierCounts.GetValueOrDefault(name);
-        int inRepository = _snapshot.Facts.Value.NameCounts.GetValueOrDefault(name);
+        int inRepository = _snapshot.Facts.Value.NameCount(name);
         return Math.Min(12, 4 * Math.Log2(1 + inDocument)) + Math.Min(8, Math.Log2(1 + inRepository));
     }
 
@@ -506,12 +506,12 @@ internal sealed partial class ContextQuery
     /// <summary>Signatures of the types the repository names most often, for long windows.</summary>
     private int PackRepositoryMap(List<ContextItem> items, int budget, Func<string, int> countTokens)
     {
-        var counts = _snapshot.Facts.Value.NameCounts;
+        var facts = _snapshot.Facts.Value;
         var taken = items.Select(i => (i.Path, i.Range.StartLine)).ToHashSet();
         var types = _snapshot.Documents.Values
             .Where(d => d.IsContextSource && d.Path != _document.Path)
             .SelectMany(d => d.Declarations.Where(x => x.IsType).Select(x => (d.Path, Declaration: x)))
-            .OrderByDescending(t => counts.GetValueOrDefault(t.Declaration.Name))
+            .OrderByDescending(t => facts.NameCount(t.Declaration.Name))
             .ThenBy(t => t.Path, StringComparer.Ordinal)
             .ThenBy(t => t.Declaration.Start);
         int used = 0;

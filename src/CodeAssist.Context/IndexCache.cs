@@ -29,7 +29,7 @@ internal sealed record CachedSummary(FileStamp Stamp, FileSummary Summary);
 internal static class IndexCache
 {
     // Bump whenever what a summary holds or how it is rendered changes.
-    private const int FormatVersion = 1;
+    private const int FormatVersion = 2;
     private static readonly byte[] s_magic = "CAIX"u8.ToArray();
 
     /// <summary>The cache file for these folders under <paramref name="directory"/>.</summary>
@@ -122,7 +122,8 @@ internal static class IndexCache
         foreach (string token in lexical.Tokens) writer.Write(token);
         WriteInts(writer, lexical.TokenCounts);
         WriteInts(writer, lexical.RunStarts);
-        WriteInts(writer, lexical.Postings);
+        writer.Write(lexical.Postings.Length);
+        writer.Write(lexical.Postings);
         WriteInts(writer, lexical.WindowLengths);
     }
 
@@ -143,11 +144,12 @@ internal static class IndexCache
         for (int i = 0; i < tokens.Length; i++) tokens[i] = Identifiers.Intern(reader.ReadString());
         var tokenCounts = ReadInts(reader);
         var runStarts = ReadInts(reader);
-        var postings = ReadInts(reader);
+        var postings = new byte[ReadCount(reader, 1)];
+        reader.BaseStream.ReadExactly(postings);
         var windowLengths = ReadInts(reader);
-        if (tokenCounts.Length != tokens.Length || runStarts.Length != tokens.Length + 1 || runStarts[^1] != postings.Length)
-            throw new FormatException("inconsistent lexical windows");
-        return new FileSummary(declarations, new LexicalWindows(lineCount, tokens, tokenCounts, runStarts, postings, windowLengths));
+        var lexical = new LexicalWindows(lineCount, tokens, tokenCounts, runStarts, postings, windowLengths);
+        if (!lexical.IsWellFormed()) throw new FormatException("inconsistent lexical windows");
+        return new FileSummary(declarations, lexical);
     }
 
     private static void WriteInts(BinaryWriter writer, ReadOnlySpan<int> values)

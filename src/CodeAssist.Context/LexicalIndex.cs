@@ -14,16 +14,14 @@ internal sealed class LexicalWindows
 {
     public const int WindowLines = 20;
     public const int Stride = 10;
-    private const int CountBits = 12;
-    private const int MaxCount = (1 << CountBits) - 1;
 
     // The line breaks SourceText counts, so that window lines are the lines an editor shows.
     private static readonly SearchValues<char> s_lineBreaks = SearchValues.Create("\r\n\u0085\u2028\u2029");
 
     private readonly int[] _runStarts;
-    private readonly int[] _postings;
+    private readonly byte[] _postings;
 
-    public LexicalWindows(int lineCount, string[] tokens, int[] tokenCounts, int[] runStarts, int[] postings, int[] windowLengths)
+    public LexicalWindows(int lineCount, string[] tokens, int[] tokenCounts, int[] runStarts, byte[] postings, int[] windowLengths)
     {
         LineCount = lineCount;
         Tokens = tokens;
@@ -47,13 +45,39 @@ internal sealed class LexicalWindows
     /// <summary>Where each token's postings start in <see cref="Postings"/>; one more entry than tokens.</summary>
     public ReadOnlySpan<int> RunStarts => _runStarts;
 
-    /// <summary>Window and count packed in one int, grouped by token, windows ascending within a token.</summary>
-    public ReadOnlySpan<int> Postings => _postings;
+    /// <summary>
+    /// Each token's windows, ascending, with the token's count in each: one varint per posting holding the gap from
+    /// the previous window and the count (a second varint when the count is 4 or more). Most postings take one byte.
+    /// </summary>
+    public ReadOnlySpan<byte> Postings => _postings;
 
-    public ReadOnlySpan<int> PostingsOf(int token) => _postings.AsSpan(_runStarts[token], _runStarts[token + 1] - _runStarts[token]);
+    public PostingReader PostingsOf(int token) => new(_postings.AsSpan(_runStarts[token], _runStarts[token + 1] - _runStarts[token]));
 
-    public static int WindowOf(int posting) => posting >>> CountBits;
-    public static int CountOf(int posting) => posting & MaxCount;
+    /// <summary>Whether the arrays agree with each other and every run decodes to ascending windows in range: a check for data read from disk.</summary>
+    public bool IsWellFormed()
+    {
+        int expectedWindows = LineCount <= WindowLines ? 1 : (LineCount - WindowLines + Stride - 1) / Stride + 1;
+        if (LineCount < 1 || WindowLengths.Length != expectedWindows || TokenCounts.Length != Tokens.Length
+            || _runStarts.Length != Tokens.Length + 1 || _runStarts[0] != 0 || _runStarts[^1] != _postings.Length) return false;
+        for (int token = 0; token < Tokens.Length; token++)
+        {
+            if (_runStarts[token] > _runStarts[token + 1]) return false;
+            int previous = -1;
+            try
+            {
+                foreach (var (window, count) in PostingsOf(token))
+                {
+                    if (window <= previous || window >= WindowLengths.Length || count < 1) return false;
+                    previous = window;
+                }
+            }
+            catch (IndexOutOfRangeException)
+            {
+                return false; // a varint running past its run
+            }
+        }
+        return true;
+    }
 
     public (int StartLine, int EndLine) Window(int window) => (window * Stride, Math.Min(LineCount - 1, window * Stride + WindowLines - 1));
 
@@ -85,7 +109,7 @@ internal sealed class LexicalWindows
 
         var windowCounts = new int[tokens.Count];
         var touched = new List<int>();
-        var windowPostings = new List<(int Token, int Posting)>();
+        var windowPostings = new List<(int Token, int Window, int Count)>();
         var lengths = new List<int>();
         for (int start = 0; start < lineCount; start += Stride)
         {
@@ -99,21 +123,88 @@ internal sealed class LexicalWindows
             lengths.Add(to - from);
             foreach (int token in touched)
             {
-                windowPostings.Add((token, window << CountBits | Math.Min(MaxCount, windowCounts[token])));
+                windowPostings.Add((token, window, windowCounts[token]));
                 windowCounts[token] = 0;
             }
             touched.Clear();
             if (last == lineCount - 1) break;
         }
 
-        // Group by token (a counting sort keeps each token's windows in ascending order).
+        // Group by token (a counting sort keeps each token's windows ascending), then encode each token's run.
+        var order = new int[tokens.Count + 1];
+        foreach (var (token, _, _) in windowPostings) order[token + 1]++;
+        for (int i = 0; i < tokens.Count; i++) order[i + 1] += order[i];
+        var grouped = new (int Window, int Count)[windowPostings.Count];
+        var next = order[..^1];
+        foreach (var (token, window, count) in windowPostings) grouped[next[token]++] = (window, count);
         var runStarts = new int[tokens.Count + 1];
-        foreach (var (token, _) in windowPostings) runStarts[token + 1]++;
-        for (int i = 0; i < tokens.Count; i++) runStarts[i + 1] += runStarts[i];
-        var postings = new int[windowPostings.Count];
-        var next = runStarts[..^1];
-        foreach (var (token, posting) in windowPostings) postings[next[token]++] = posting;
-        return new LexicalWindows(lineCount, [.. tokens], [.. counts], runStarts, postings, [.. lengths]);
+        var encoded = new List<byte>(windowPostings.Count + windowPostings.Count / 4);
+        for (int token = 0; token < tokens.Count; token++)
+        {
+            runStarts[token] = encoded.Count;
+            int previous = 0;
+            for (int i = order[token]; i < order[token + 1]; i++)
+            {
+                var (window, count) = grouped[i];
+                WriteVarint(encoded, (uint)(window - previous) << 2 | (uint)Math.Min(count - 1, 3));
+                if (count >= 4) WriteVarint(encoded, (uint)(count - 4));
+                previous = window;
+            }
+        }
+        runStarts[tokens.Count] = encoded.Count;
+        return new LexicalWindows(lineCount, [.. tokens], [.. counts], runStarts, [.. encoded], [.. lengths]);
+    }
+
+    private static void WriteVarint(List<byte> bytes, uint value)
+    {
+        while (value >= 0x80)
+        {
+            bytes.Add((byte)(value | 0x80));
+            value >>= 7;
+        }
+        bytes.Add((byte)value);
+    }
+
+    /// <summary>Decodes one token's postings (see <see cref="Postings"/>).</summary>
+    public ref struct PostingReader(ReadOnlySpan<byte> bytes)
+    {
+        private readonly ReadOnlySpan<byte> _bytes = bytes;
+        private int _offset;
+        private int _window;
+
+        public (int Window, int Count) Current { get; private set; }
+
+        public readonly PostingReader GetEnumerator() => this;
+
+        public bool MoveNext()
+        {
+            if (_offset >= _bytes.Length) return false;
+            uint value = ReadVarint();
+            _window += (int)(value >> 2);
+            int count = (int)(value & 3) + 1;
+            if (count == 4) count += (int)ReadVarint();
+            Current = (_window, count);
+            return true;
+        }
+
+        /// <summary>How many windows the token is in.</summary>
+        public int Count()
+        {
+            int count = 0;
+            while (MoveNext()) count++;
+            return count;
+        }
+
+        private uint ReadVarint()
+        {
+            uint value = 0;
+            for (int shift = 0; ; shift += 7)
+            {
+                byte b = _bytes[_offset++];
+                value |= (uint)(b & 0x7F) << shift;
+                if (b < 0x80) return value;
+            }
+        }
     }
 }
 

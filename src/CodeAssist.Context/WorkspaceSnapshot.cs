@@ -189,15 +189,22 @@ internal sealed class SourceDocument
 /// </summary>
 internal sealed class RepositoryFacts
 {
+    // Every identifier's entry: how often the repository uses it, and where its runs start in _runs.
+    private readonly Dictionary<string, int> _names = new(StringComparer.Ordinal);
+    private readonly int[] _nameCounts;
+    private readonly int[] _runStarts;
+    private readonly LexicalRun[] _runs;
+
     public RepositoryFacts(ImmutableDictionary<string, SourceDocument> documents)
     {
         Sources = documents.Values.Where(d => d.IsContextSource).OrderBy(d => d.Path, StringComparer.Ordinal).ToArray();
-        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-        var postings = new Dictionary<string, List<LexicalRun>>(StringComparer.Ordinal);
         var declarations = new Dictionary<string, List<(string, Declaration)>>(StringComparer.Ordinal);
-        for (int source = 0; source < Sources.Length; source++)
+        // Two passes, counting and then filling exact-size arrays: tens of millions of runs in growing lists would
+        // cost a third more memory while they are built, and a list object per identifier after.
+        var counts = new List<int>();
+        var runCounts = new List<int>();
+        foreach (var document in Sources)
         {
-            var document = Sources[source];
             foreach (var declaration in document.Declarations)
             {
                 ref var list = ref CollectionsMarshal.GetValueRefOrAddDefault(declarations, declaration.Name, out _);
@@ -206,27 +213,37 @@ internal sealed class RepositoryFacts
             var lexical = document.Lexical;
             for (int token = 0; token < lexical.Tokens.Length; token++)
             {
-                string name = lexical.Tokens[token];
-                CollectionsMarshal.GetValueRefOrAddDefault(counts, name, out _) += lexical.TokenCounts[token];
-                ref var runs = ref CollectionsMarshal.GetValueRefOrAddDefault(postings, name, out _);
-                (runs ??= []).Add(new LexicalRun(source, token));
+                ref int entry = ref CollectionsMarshal.GetValueRefOrAddDefault(_names, lexical.Tokens[token], out bool exists);
+                if (!exists) { entry = counts.Count; counts.Add(0); runCounts.Add(0); }
+                counts[entry] += lexical.TokenCounts[token];
+                runCounts[entry]++;
             }
             WindowCount += lexical.WindowLengths.Length;
             foreach (int length in lexical.WindowLengths) TotalWindowLength += length;
         }
-        NameCounts = counts;
-        Postings = postings;
+        _nameCounts = [.. counts];
+        _runStarts = new int[runCounts.Count + 1];
+        for (int i = 0; i < runCounts.Count; i++) _runStarts[i + 1] = _runStarts[i] + runCounts[i];
+        _runs = new LexicalRun[_runStarts[^1]];
+        var next = _runStarts[..^1];
+        for (int source = 0; source < Sources.Length; source++)
+        {
+            var tokens = Sources[source].Lexical.Tokens;
+            for (int token = 0; token < tokens.Length; token++) _runs[next[_names[tokens[token]]]++] = new LexicalRun(source, token);
+        }
         DeclarationsByName = declarations;
-        PopularDeclarations = Popular(Sources, counts);
+        PopularDeclarations = Popular(Sources, NameCount);
     }
 
     /// <summary>The documents the facts describe, by path; <see cref="LexicalRun.Source"/> indexes them.</summary>
     public SourceDocument[] Sources { get; }
 
-    public IReadOnlyDictionary<string, int> NameCounts { get; }
+    /// <summary>How often the repository uses the identifier.</summary>
+    public int NameCount(string name) => _names.TryGetValue(name, out int entry) ? _nameCounts[entry] : 0;
 
-    /// <summary>For every identifier, the files it occurs in: one inverted index, so a lexical query touches only its tokens' windows.</summary>
-    public IReadOnlyDictionary<string, List<LexicalRun>> Postings { get; }
+    /// <summary>The files an identifier occurs in, by <see cref="Sources"/> order: one inverted index, so a lexical query touches only its tokens' windows.</summary>
+    public ReadOnlySpan<LexicalRun> RunsOf(string name) =>
+        _names.TryGetValue(name, out int entry) ? _runs.AsSpan(_runStarts[entry], _runStarts[entry + 1] - _runStarts[entry]) : [];
 
     /// <summary>
     /// The types the repository names most often, each followed by its most named members, most popular first:
@@ -234,13 +251,13 @@ internal sealed class RepositoryFacts
     /// </summary>
     public IReadOnlyList<(string Path, Declaration Declaration)> PopularDeclarations { get; }
 
-    private static IReadOnlyList<(string, Declaration)> Popular(SourceDocument[] sources, Dictionary<string, int> counts)
+    private static IReadOnlyList<(string, Declaration)> Popular(SourceDocument[] sources, Func<string, int> count)
     {
         const int Types = 12;
         const int MembersPerType = 2;
         var types = sources
             .SelectMany(d => d.Declarations.Where(x => x.IsType).Select(x => (d, x)))
-            .OrderByDescending(t => counts.GetValueOrDefault(t.x.Name))
+            .OrderByDescending(t => count(t.x.Name))
             .ThenBy(t => t.d.Path, StringComparer.Ordinal).ThenBy(t => t.x.Start)
             .Take(Types);
         var popular = new List<(string, Declaration)>();
@@ -249,7 +266,7 @@ internal sealed class RepositoryFacts
             popular.Add((document.Path, type));
             popular.AddRange(document.Declarations
                 .Where(m => !m.IsType && m.Parent == type.Start)
-                .OrderByDescending(m => counts.GetValueOrDefault(m.Name)).ThenBy(m => m.Start)
+                .OrderByDescending(m => count(m.Name)).ThenBy(m => m.Start)
                 .Take(MembersPerType)
                 .Select(m => (document.Path, m)));
         }
