@@ -42,7 +42,7 @@ public sealed class ContextEngine : IDisposable
             references: s_frameworkReferences.Value,
             options: new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true, concurrentBuild: false));
         var documents = ImmutableDictionary.Create<string, SourceDocument>(StringComparer.Ordinal);
-        _snapshot = new WorkspaceSnapshot(compilation, documents, WorkspaceSnapshot.FactsOf(documents));
+        _snapshot = new WorkspaceSnapshot(compilation, documents, new RepositoryFactsCell(documents, null));
     }
 
     /// <summary>Counts the tokens of an item's text; the default is 4 characters a token, rounded up.</summary>
@@ -126,7 +126,7 @@ public sealed class ContextEngine : IDisposable
         }
 
         // Build the declaration table and the repository facts now rather than in the first query.
-        await Task.Run(() => { _ = _snapshot.Compilation.Assembly.GlobalNamespace.GetMembers(); _ = _snapshot.Facts.Value; }, token).ConfigureAwait(false);
+        await Task.Run(() => { _ = _snapshot.Compilation.Assembly.GlobalNamespace.GetMembers(); _ = _snapshot.Facts.Complete(); }, token).ConfigureAwait(false);
         _state = IndexState.Ready;
         var status = Status;
         Log($"indexed {status.FilesIndexed} files ({status.Lines} lines) in {stopwatch.ElapsedMilliseconds} ms; {status.FilesSkipped} skipped");
@@ -218,8 +218,7 @@ public sealed class ContextEngine : IDisposable
             _snapshot = _snapshot.With(changes, keepFacts: false);
         }
         // Rebuild the facts off the request path (a save reaches us as a file change).
-        var facts = _snapshot.Facts;
-        _ = Task.Run(() => facts.Value);
+        _ = Task.Run(_snapshot.Facts.Complete);
     }
 
     /// <summary>

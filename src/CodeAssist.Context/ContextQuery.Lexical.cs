@@ -17,21 +17,20 @@ internal sealed partial class ContextQuery
         Identifiers.Split(text.ToString(TextSpan.FromBounds(_cursor, text.Lines[Math.Min(text.Lines.Count - 1, cursorLine + 5)].End)).AsSpan(), raw);
         var queryTokens = raw.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
 
-        var facts = _snapshot.Facts.Value;
-        if (facts.WindowCount == 0) return 0;
-        double averageLength = Math.Max(1, (double)facts.TotalWindowLength / facts.WindowCount);
+        if (_facts.WindowCount == 0) return 0;
+        double averageLength = Math.Max(1, (double)_facts.TotalWindowLength / _facts.WindowCount);
         var scores = new Dictionary<(int Source, int Window), double>();
         foreach (var token in queryTokens)
         {
-            var runs = facts.RunsOf(token);
+            var runs = _facts.RunsOf(token);
             if (runs.IsEmpty) continue;
             int windowsWithToken = 0;
-            foreach (var run in runs) windowsWithToken += facts.Sources[run.Source].Lexical.PostingsOf(run.Token).Count();
-            double idf = Math.Log(1 + (facts.WindowCount - windowsWithToken + 0.5) / (windowsWithToken + 0.5));
+            foreach (var run in runs) windowsWithToken += _facts.Sources[run.Source].Lexical.PostingsOf(run.Token).Count();
+            double idf = Math.Log(1 + (_facts.WindowCount - windowsWithToken + 0.5) / (windowsWithToken + 0.5));
             foreach (var (source, runToken) in runs)
             {
-                var document = facts.Sources[source];
-                if (document.Path == _document.Path || !_snapshot.Documents.ContainsKey(document.Path)) continue;
+                var document = _facts.Sources[source];
+                if (document.Path == _document.Path || !IsCurrent(document)) continue;
                 var lexical = document.Lexical;
                 foreach (var (window, count) in lexical.PostingsOf(runToken))
                 {
@@ -47,12 +46,12 @@ internal sealed partial class ContextQuery
         int keep = Math.Max(16, budget / 64);
         foreach (var ((source, window), score) in scores)
         {
-            var priority = (score, facts.Sources[source].Path, window);
+            var priority = (score, _facts.Sources[source].Path, window);
             if (best.Count < keep) best.Enqueue(source, priority);
             else if (best.TryPeek(out _, out var worst) && LexicalOrder.Instance.Compare(priority, worst) > 0) best.EnqueueDequeue(source, priority);
         }
         var scored = new List<(SourceDocument Source, int Window)>();
-        while (best.TryDequeue(out var source, out var priority)) scored.Add((facts.Sources[source], priority.Window));
+        while (best.TryDequeue(out var source, out var priority)) scored.Add((_facts.Sources[source], priority.Window));
         scored.Reverse();
 
         int used = 0;

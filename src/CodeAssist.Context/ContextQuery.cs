@@ -20,6 +20,8 @@ internal sealed partial class ContextQuery
     private const int MinItemTokens = 8;
 
     private readonly WorkspaceSnapshot _snapshot;
+    // Read once: the snapshot's facts may be replaced by newer ones while the query runs.
+    private readonly RepositoryFacts _facts;
     private readonly SourceDocument _document;
     private readonly SourceText _text;
     private readonly int _cursor;
@@ -39,6 +41,7 @@ internal sealed partial class ContextQuery
     private ContextQuery(WorkspaceSnapshot snapshot, SourceDocument document, SourceText text, int position, CancellationToken cancellationToken)
     {
         _snapshot = snapshot;
+        _facts = snapshot.Facts.Value;
         _document = document;
         _text = text;
         _cursor = position;
@@ -255,7 +258,7 @@ internal sealed partial class ContextQuery
         var resolved = new Dictionary<string, ISymbol?>(StringComparer.Ordinal);
         // Only names that can lead to a declaration in the workspace are worth binding: those the repository
         // declares, and the locals and parameters of the member at the cursor (for their types).
-        var declaredNames = _snapshot.Facts.Value.DeclarationsByName;
+        var declaredNames = _facts.DeclarationsByName;
         var localNames = LocalNames();
         foreach (var segment in segments)
         {
@@ -348,7 +351,7 @@ internal sealed partial class ContextQuery
         const int MaxDeclarations = 6;
         const int NearLines = 60;
         var counts = _document.IdentifierCounts;
-        var byName = _snapshot.Facts.Value.DeclarationsByName;
+        var byName = _facts.DeclarationsByName;
         // Names used within a screen or two of the cursor weigh more than names used anywhere in the file.
         var text = _text;
         int cursorLine = text.Lines.GetLineFromPosition(_cursor).LineNumber;
@@ -358,11 +361,11 @@ internal sealed partial class ContextQuery
         foreach (var (name, count) in counts)
         {
             if (!byName.TryGetValue(name, out var declarations) || declarations.Count > MaxDeclarations) continue;
-            foreach (var (path, declaration) in declarations)
+            foreach (var (source, declaration) in declarations)
             {
                 double score = 10 + Math.Min(14, 4 * Math.Log2(1 + count)) + (nearNames.Contains(name) ? 8 : 0);
                 if (declaration.Container is { } container) score += counts.ContainsKey(container) ? 4 : -4;
-                AddCandidate(path, declaration, score, declaration.IsType ? "type" : "member");
+                AddIndexedCandidate(source, declaration, score);
             }
         }
     }
@@ -370,12 +373,22 @@ internal sealed partial class ContextQuery
     /// <summary>The repository's most used types and members, below everything tied to the cursor.</summary>
     private void AddPopularDeclarations()
     {
-        var popular = _snapshot.Facts.Value.PopularDeclarations;
+        var popular = _facts.PopularDeclarations;
         for (int rank = 0; rank < popular.Count; rank++)
         {
-            var (path, declaration) = popular[rank];
-            AddCandidate(path, declaration, 8 - 5.0 * rank / popular.Count, declaration.IsType ? "type" : "member");
+            var (source, declaration) = popular[rank];
+            AddIndexedCandidate(source, declaration, 8 - 5.0 * rank / popular.Count);
         }
+    }
+
+    /// <summary>
+    /// A declaration from the repository facts, which may lag: skipped when its file has changed on disk since
+    /// (an open document's earlier text is tolerated, as its edits keep the facts).
+    /// </summary>
+    private void AddIndexedCandidate(SourceDocument source, Declaration declaration, double score)
+    {
+        if (!IsCurrent(source)) return;
+        AddCandidate(source.Path, declaration, score, declaration.IsType ? "type" : "member");
     }
 
     /// <summary>The enclosing type's base types and interfaces, and its parts declared in other files.</summary>
@@ -454,7 +467,7 @@ internal sealed partial class ContextQuery
     private double Popularity(string name)
     {
         int inDocument = _document.IdentifierCounts.GetValueOrDefault(name);
-        int inRepository = _snapshot.Facts.Value.NameCount(name);
+        int inRepository = _facts.NameCount(name);
         return Math.Min(12, 4 * Math.Log2(1 + inDocument)) + Math.Min(8, Math.Log2(1 + inRepository));
     }
 
@@ -474,6 +487,11 @@ internal sealed partial class ContextQuery
                 AddCandidate(path, declaration, score, kind);
         }
     }
+
+    /// <summary>Whether the snapshot still has this version of the file, or the client has it open.</summary>
+    private bool IsCurrent(SourceDocument indexed) =>
+        _snapshot.Documents.TryGetValue(indexed.Path, out var current)
+        && (current == indexed || current.IsOpen || current.Stamp is not null && current.Stamp == indexed.Stamp);
 
     private void AddCandidate(string path, Declaration declaration, double score, string kind)
     {
@@ -506,12 +524,11 @@ internal sealed partial class ContextQuery
     /// <summary>Signatures of the types the repository names most often, for long windows.</summary>
     private int PackRepositoryMap(List<ContextItem> items, int budget, Func<string, int> countTokens)
     {
-        var facts = _snapshot.Facts.Value;
         var taken = items.Select(i => (i.Path, i.Range.StartLine)).ToHashSet();
         var types = _snapshot.Documents.Values
             .Where(d => d.IsContextSource && d.Path != _document.Path)
             .SelectMany(d => d.Declarations.Where(x => x.IsType).Select(x => (d.Path, Declaration: x)))
-            .OrderByDescending(t => facts.NameCount(t.Declaration.Name))
+            .OrderByDescending(t => _facts.NameCount(t.Declaration.Name))
             .ThenBy(t => t.Path, StringComparer.Ordinal)
             .ThenBy(t => t.Declaration.Start);
         int used = 0;

@@ -198,7 +198,7 @@ internal sealed class RepositoryFacts
     public RepositoryFacts(ImmutableDictionary<string, SourceDocument> documents)
     {
         Sources = documents.Values.Where(d => d.IsContextSource).OrderBy(d => d.Path, StringComparer.Ordinal).ToArray();
-        var declarations = new Dictionary<string, List<(string, Declaration)>>(StringComparer.Ordinal);
+        var declarations = new Dictionary<string, List<(SourceDocument, Declaration)>>(StringComparer.Ordinal);
         // Two passes, counting and then filling exact-size arrays: tens of millions of runs in growing lists would
         // cost a third more memory while they are built, and a list object per identifier after.
         var counts = new List<int>();
@@ -208,7 +208,7 @@ internal sealed class RepositoryFacts
             foreach (var declaration in document.Declarations)
             {
                 ref var list = ref CollectionsMarshal.GetValueRefOrAddDefault(declarations, declaration.Name, out _);
-                (list ??= []).Add((document.Path, declaration));
+                (list ??= []).Add((document, declaration));
             }
             var lexical = document.Lexical;
             for (int token = 0; token < lexical.Tokens.Length; token++)
@@ -249,9 +249,9 @@ internal sealed class RepositoryFacts
     /// The types the repository names most often, each followed by its most named members, most popular first:
     /// the utility and resource classes any line of this repository may reach for.
     /// </summary>
-    public IReadOnlyList<(string Path, Declaration Declaration)> PopularDeclarations { get; }
+    public IReadOnlyList<(SourceDocument Document, Declaration Declaration)> PopularDeclarations { get; }
 
-    private static IReadOnlyList<(string, Declaration)> Popular(SourceDocument[] sources, Func<string, int> count)
+    private static IReadOnlyList<(SourceDocument, Declaration)> Popular(SourceDocument[] sources, Func<string, int> count)
     {
         const int Types = 12;
         const int MembersPerType = 2;
@@ -260,24 +260,69 @@ internal sealed class RepositoryFacts
             .OrderByDescending(t => count(t.x.Name))
             .ThenBy(t => t.d.Path, StringComparer.Ordinal).ThenBy(t => t.x.Start)
             .Take(Types);
-        var popular = new List<(string, Declaration)>();
+        var popular = new List<(SourceDocument, Declaration)>();
         foreach (var (document, type) in types)
         {
-            popular.Add((document.Path, type));
+            popular.Add((document, type));
             popular.AddRange(document.Declarations
                 .Where(m => !m.IsType && m.Parent == type.Start)
                 .OrderByDescending(m => count(m.Name)).ThenBy(m => m.Start)
                 .Take(MembersPerType)
-                .Select(m => (document.Path, m)));
+                .Select(m => (document, m)));
         }
         return popular;
     }
 
     /// <summary>Types and members of every file by simple name, from syntax alone.</summary>
-    public IReadOnlyDictionary<string, List<(string Path, Declaration Declaration)>> DeclarationsByName { get; }
+    public IReadOnlyDictionary<string, List<(SourceDocument Document, Declaration Declaration)>> DeclarationsByName { get; }
 
     public long WindowCount { get; }
     public long TotalWindowLength { get; }
+}
+
+/// <summary>
+/// The repository facts of one file set, which in a large repository may lag behind it: when the file set changes,
+/// the first query to ask starts building the new facts in the background and answers with the previous ones
+/// meanwhile, so that a saved file or a batch of indexed ones never makes a query wait seconds. A small repository
+/// (or one with nothing earlier to offer) builds them in the query, in milliseconds, and is never stale.
+/// </summary>
+internal sealed class RepositoryFactsCell
+{
+    // Facts over fewer files build in tens of milliseconds: not worth answering with stale ones.
+    private const int LagFromFiles = 4096;
+
+    private readonly Lazy<RepositoryFacts> _facts;
+    private RepositoryFacts? _previous;
+    private int _building;
+
+    public RepositoryFactsCell(ImmutableDictionary<string, SourceDocument> documents, RepositoryFactsCell? previous)
+    {
+        _facts = new(() => new RepositoryFacts(documents));
+        _previous = previous?.Latest is { Sources.Length: >= LagFromFiles } latest ? latest : null;
+    }
+
+    public RepositoryFacts Value
+    {
+        get
+        {
+            var previous = _previous;
+            if (previous is null || _facts.IsValueCreated) return _facts.Value;
+            if (Interlocked.Exchange(ref _building, 1) == 0)
+            {
+                _ = Task.Run(() =>
+                {
+                    _ = _facts.Value;
+                    _previous = null; // no longer needed: let it go
+                });
+            }
+            return previous;
+        }
+    }
+
+    /// <summary>The facts of this file set, built now if need be.</summary>
+    public RepositoryFacts Complete() => _facts.Value;
+
+    private RepositoryFacts? Latest => _facts.IsValueCreated ? _facts.Value : _previous;
 }
 
 /// <summary>An identifier's postings in one file: <see cref="LexicalWindows.PostingsOf"/> of <see cref="Token"/> in <see cref="RepositoryFacts.Sources"/>[<see cref="Source"/>].</summary>
@@ -289,12 +334,12 @@ internal readonly record struct LexicalRun(int Source, int Token);
 /// </summary>
 internal sealed class WorkspaceSnapshot
 {
-    public WorkspaceSnapshot(CSharpCompilation compilation, ImmutableDictionary<string, SourceDocument> documents, Lazy<RepositoryFacts> facts)
+    public WorkspaceSnapshot(CSharpCompilation compilation, ImmutableDictionary<string, SourceDocument> documents, RepositoryFactsCell facts)
         : this(compilation, documents, facts, new(), null)
     {
     }
 
-    private WorkspaceSnapshot(CSharpCompilation compilation, ImmutableDictionary<string, SourceDocument> documents, Lazy<RepositoryFacts> facts,
+    private WorkspaceSnapshot(CSharpCompilation compilation, ImmutableDictionary<string, SourceDocument> documents, RepositoryFactsCell facts,
         ConcurrentDictionary<SyntaxTree, SemanticModel> models, Undo? undo)
     {
         Compilation = compilation;
@@ -329,9 +374,8 @@ internal sealed class WorkspaceSnapshot
     public ImmutableDictionary<string, SourceDocument> Documents { get; }
 
     /// <summary>Shared with later snapshots until a file set change makes it stale; edits to open documents keep it.</summary>
-    public Lazy<RepositoryFacts> Facts { get; }
+    public RepositoryFactsCell Facts { get; }
 
-    public static Lazy<RepositoryFacts> FactsOf(ImmutableDictionary<string, SourceDocument> documents) => new(() => new RepositoryFacts(documents));
 
     /// <summary>A snapshot with these documents added or replaced (null text: removed).</summary>
     public WorkspaceSnapshot With(IReadOnlyList<(string Path, SourceDocument? Document)> changes, bool keepFacts)
@@ -341,7 +385,8 @@ internal sealed class WorkspaceSnapshot
             && undoneTree.GetText().ContentEquals(undo.TreeBefore.GetText()))
         {
             var restored = undone.WithTree(undo.TreeBefore);
-            return new WorkspaceSnapshot(undo.Compilation, Documents.SetItem(undonePath, restored), keepFacts ? Facts : FactsOf(Documents), undo.Models, null);
+            var withRestored = Documents.SetItem(undonePath, restored);
+            return new WorkspaceSnapshot(undo.Compilation, withRestored, keepFacts ? Facts : new RepositoryFactsCell(withRestored, Facts), undo.Models, null);
         }
 
         var compilation = Compilation;
@@ -366,7 +411,7 @@ internal sealed class WorkspaceSnapshot
         if (added.Count > 0) compilation = compilation.AddSyntaxTrees(added);
         var frozen = documents.ToImmutable();
         bool sameCompilation = compilation == Compilation;
-        return new WorkspaceSnapshot(compilation, frozen, keepFacts ? Facts : FactsOf(frozen),
+        return new WorkspaceSnapshot(compilation, frozen, keepFacts ? Facts : new RepositoryFactsCell(frozen, Facts),
             sameCompilation ? _models : new(), sameCompilation ? _undo : nextUndo);
     }
 }
