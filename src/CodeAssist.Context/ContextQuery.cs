@@ -477,15 +477,7 @@ internal sealed partial class ContextQuery
         symbol = symbol.OriginalDefinition;
         if (symbol is IMethodSymbol { MethodKind: MethodKind.Constructor, IsImplicitlyDeclared: true }) symbol = symbol.ContainingType;
         if (symbol is IMethodSymbol { AssociatedSymbol: { } associated }) symbol = associated; // accessors stand for their property
-        foreach (var reference in symbol.DeclaringSyntaxReferences)
-        {
-            string path = reference.SyntaxTree.FilePath;
-            if (path == _document.Path || !_snapshot.Documents.TryGetValue(path, out var source) || !source.IsContextSource) continue;
-            // Indexing rendered the file's declarations already; a tree the index did not summarise is rendered now.
-            var node = Signatures.Widen(reference.GetSyntax(_cancellationToken));
-            if ((source.DeclarationAt(reference.SyntaxTree, node.SpanStart) ?? Signatures.Create(node)) is { } declaration)
-                AddCandidate(path, declaration, score, kind);
-        }
+        foreach (var (path, declaration) in _snapshot.DeclarationsOf(symbol, _cancellationToken)) AddCandidate(path, declaration, score, kind);
     }
 
     /// <summary>Whether the snapshot still has this version of the file, or the client has it open.</summary>

@@ -340,17 +340,24 @@ internal sealed class WorkspaceSnapshot
     }
 
     private WorkspaceSnapshot(CSharpCompilation compilation, ImmutableDictionary<string, SourceDocument> documents, RepositoryFactsCell facts,
-        ConcurrentDictionary<SyntaxTree, SemanticModel> models, Undo? undo)
+        CompilationCaches caches, Undo? undo)
     {
         Compilation = compilation;
-        _models = models;
+        _caches = caches;
         _undo = undo;
         Documents = documents;
         Facts = facts;
     }
 
-    // Semantic models cache what they bind; shared by the snapshots that share the compilation.
-    private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models;
+    /// <summary>What queries derive from one compilation, shared by the snapshots that share it.</summary>
+    private sealed class CompilationCaches
+    {
+        // Semantic models cache what they bind.
+        public readonly ConcurrentDictionary<SyntaxTree, SemanticModel> Models = new();
+        public readonly ConcurrentDictionary<ISymbol, (string Path, Declaration Declaration)[]> Declarations = new(SymbolEqualityComparer.Default);
+    }
+
+    private readonly CompilationCaches _caches;
 
     // Keyed weakly by the edited tree: a keystroke later nobody asks about it again.
     private readonly ConditionalWeakTable<SyntaxTree, StrongBox<SemanticModel?>> _speculativeModels = new();
@@ -360,13 +367,35 @@ internal sealed class WorkspaceSnapshot
     /// back (the client closes it unsaved, or undoes a declaration edit) we return to it, with every symbol it had
     /// built, instead of paying for a cold compilation once more.
     /// </summary>
-    private sealed record Undo(CSharpCompilation Compilation, ConcurrentDictionary<SyntaxTree, SemanticModel> Models, SyntaxTree TreeBefore, SyntaxTree TreeAfter);
+    private sealed record Undo(CSharpCompilation Compilation, CompilationCaches Caches, SyntaxTree TreeBefore, SyntaxTree TreeAfter);
 
     private readonly Undo? _undo;
 
     public CSharpCompilation Compilation { get; }
 
-    public SemanticModel ModelFor(SyntaxTree compiledTree) => _models.GetOrAdd(compiledTree, tree => Compilation.GetSemanticModel(tree));
+    public SemanticModel ModelFor(SyntaxTree compiledTree) => _caches.Models.GetOrAdd(compiledTree, tree => Compilation.GetSemanticModel(tree));
+
+    /// <summary>
+    /// The rendered declarations of a source symbol, with their paths, found once per compilation: a query adds the
+    /// members of every type near the cursor, thousands of symbols, most of them the same as the last query's.
+    /// </summary>
+    public (string Path, Declaration Declaration)[] DeclarationsOf(ISymbol symbol, CancellationToken cancellationToken) =>
+        _caches.Declarations.TryGetValue(symbol, out var found) ? found : _caches.Declarations.GetOrAdd(symbol, FindDeclarations(symbol, cancellationToken));
+
+    private (string, Declaration)[] FindDeclarations(ISymbol symbol, CancellationToken cancellationToken)
+    {
+        var found = new List<(string, Declaration)>();
+        foreach (var reference in symbol.DeclaringSyntaxReferences)
+        {
+            string path = reference.SyntaxTree.FilePath;
+            if (!Documents.TryGetValue(path, out var source)) continue;
+            // Indexing rendered the file's declarations already; a tree the index did not summarise is rendered now.
+            var node = Signatures.Widen(reference.GetSyntax(cancellationToken));
+            if ((source.DeclarationAt(reference.SyntaxTree, node.SpanStart) ?? Signatures.Create(node)) is { } declaration)
+                found.Add((path, declaration));
+        }
+        return [.. found];
+    }
 
     /// <summary>The speculative model of an edited tree (see <see cref="BodyEdit"/>), kept while the compilation lasts; null when Roslyn declines.</summary>
     public SemanticModel? SpeculativeModelFor(SyntaxTree editedTree, Func<SemanticModel?> speculate) =>
@@ -386,7 +415,7 @@ internal sealed class WorkspaceSnapshot
         {
             var restored = undone.WithTree(undo.TreeBefore);
             var withRestored = Documents.SetItem(undonePath, restored);
-            return new WorkspaceSnapshot(undo.Compilation, withRestored, keepFacts ? Facts : new RepositoryFactsCell(withRestored, Facts), undo.Models, null);
+            return new WorkspaceSnapshot(undo.Compilation, withRestored, keepFacts ? Facts : new RepositoryFactsCell(withRestored, Facts), undo.Caches, null);
         }
 
         var compilation = Compilation;
@@ -400,7 +429,7 @@ internal sealed class WorkspaceSnapshot
                 if (document?.CompiledTree is null) compilation = compilation.RemoveSyntaxTrees(old.CompiledTree);
                 else if (document.CompiledTree != old.CompiledTree)
                 {
-                    if (changes.Count == 1) nextUndo = new Undo(compilation, _models, old.CompiledTree, document.CompiledTree);
+                    if (changes.Count == 1) nextUndo = new Undo(compilation, _caches, old.CompiledTree, document.CompiledTree);
                     compilation = compilation.ReplaceSyntaxTree(old.CompiledTree, document.CompiledTree);
                 }
             }
@@ -412,6 +441,6 @@ internal sealed class WorkspaceSnapshot
         var frozen = documents.ToImmutable();
         bool sameCompilation = compilation == Compilation;
         return new WorkspaceSnapshot(compilation, frozen, keepFacts ? Facts : new RepositoryFactsCell(frozen, Facts),
-            sameCompilation ? _models : new(), sameCompilation ? _undo : nextUndo);
+            sameCompilation ? _caches : new(), sameCompilation ? _undo : nextUndo);
     }
 }
