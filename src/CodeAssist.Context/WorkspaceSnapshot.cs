@@ -102,16 +102,13 @@ internal sealed class SourceDocument
     public SourceText? ReadText()
     {
         if (_text is not null) return _text;
+        // Kept by the tree once rebuilt: whole trees are kept only while the repository is small.
+        if (HasWholeTree) return Tree!.GetText();
         // Held weakly: queries touch the same few files again and again, but not the whole repository's texts at once.
         if (_readText?.TryGetTarget(out var cached) == true) return cached;
-        SourceText read;
-        if (HasWholeTree) read = Tree!.GetRoot().GetText();
-        else
-        {
-            var (text, _) = WorkspaceFiles.Read(Path);
-            if (text is null) return null;
-            read = SourceText.From(text);
-        }
+        var (text, _) = WorkspaceFiles.Read(Path);
+        if (text is null) return null;
+        var read = SourceText.From(text);
         _readText = new WeakReference<SourceText>(read);
         return read;
     }
