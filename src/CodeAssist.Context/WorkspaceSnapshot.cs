@@ -288,14 +288,19 @@ internal sealed class RepositoryFactsCell
     // Facts over fewer files build in tens of milliseconds: not worth answering with stale ones.
     private const int LagFromFiles = 4096;
 
+    // One build at a time: each holds a large repository's facts twice over while it runs.
+    private static readonly object s_building = new();
+
     private readonly Lazy<RepositoryFacts> _facts;
     private RepositoryFacts? _previous;
     private int _building;
+    private volatile bool _superseded;
 
     public RepositoryFactsCell(ImmutableDictionary<string, SourceDocument> documents, RepositoryFactsCell? previous)
     {
-        _facts = new(() => new RepositoryFacts(documents));
+        _facts = new(() => { lock (s_building) return new RepositoryFacts(documents); });
         _previous = previous?.Latest is { Sources.Length: >= LagFromFiles } latest ? latest : null;
+        if (previous is not null) previous._superseded = true;
     }
 
     public RepositoryFacts Value
@@ -308,6 +313,8 @@ internal sealed class RepositoryFactsCell
             {
                 _ = Task.Run(() =>
                 {
+                    // A newer file set came meanwhile (indexing publishes often): build that one instead.
+                    if (_superseded) return;
                     _ = _facts.Value;
                     _previous = null; // no longer needed: let it go
                 });
