@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { frame } from './support/frames.mjs';
-import { RawClient, samplesUri } from './support/server.mjs';
+import { defaultIndexCache, RawClient, samplesUri } from './support/server.mjs';
 import { applyChange, expectedStatus, lineCount, range } from './support/text.mjs';
 
 const TIMEOUT = { timeout: 60_000 };
@@ -250,7 +250,7 @@ describe('bodies that are not JSON-RPC', () => {
     assert.deepEqual(summary(await writeThenCheck(s.client, bytes)), []);
     const status = await s.client.status();
     assert.deepEqual(status.openDocuments.filter((d) => d.uri.startsWith(uri)), [expectedStatus(uri, 'csharp', 1, text)]);
-    assert.deepEqual(status.settings, { logLevel: 'info', exclude: [] });
+    assert.deepEqual(status.settings, { logLevel: 'info', exclude: [], indexCache: defaultIndexCache });
     const warning = await s.client.waitFor((m, i) => i >= mark && m.method === 'window/logMessage' && m.params.type === 2 && /didOpen/.test(m.params.message));
     assert.match(warning.params.message, /Invalid params/);
     const notOpen = await s.client.waitFor((m) => m.method === 'window/logMessage' && m.params.message.includes(`${uri}.never`));

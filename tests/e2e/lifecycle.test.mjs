@@ -20,7 +20,7 @@ import {
   StreamMessageReader,
   StreamMessageWriter,
 } from 'vscode-languageserver-protocol/node';
-import { initializeParams, samplesUri, ServerProcess } from './support/server.mjs';
+import { defaultIndexCache, initializeParams, samplesUri, ServerProcess } from './support/server.mjs';
 import { applyChanges, expectedStatus, lineCount, range } from './support/text.mjs';
 
 const TIMEOUT = { timeout: 60_000 };
@@ -130,7 +130,7 @@ describe('lifecycle and text sync', () => {
     assert.equal(status.processId, client.server.pid);
     assert.equal(status.version, initializeResult.serverInfo.version);
     assert.deepEqual(status.workspaceFolders, [samplesUri]);
-    assert.deepEqual(status.settings, { logLevel: 'debug', exclude: ['**/secrets/**'] });
+    assert.deepEqual(status.settings, { logLevel: 'debug', exclude: ['**/secrets/**'], indexCache: defaultIndexCache });
   });
 
   it('didOpen is mirrored, non-ASCII text counted in UTF-16 code units', TIMEOUT, async () => {
@@ -275,20 +275,26 @@ describe('lifecycle and text sync', () => {
     await client.connection.sendNotification(DidChangeConfigurationNotification.type, {
       settings: { logLevel: 'warning', exclude: ['*.secret', 'build/**'] },
     });
-    assert.deepEqual(await settings(), { logLevel: 'warning', exclude: ['*.secret', 'build/**'] });
+    assert.deepEqual(await settings(), { logLevel: 'warning', exclude: ['*.secret', 'build/**'], indexCache: defaultIndexCache });
 
     // VS Code sends its configuration section by name; keys left out keep their values.
     await client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: { codeassist: { logLevel: 'error' } } });
-    assert.deepEqual(await settings(), { logLevel: 'error', exclude: ['*.secret', 'build/**'] });
+    assert.deepEqual(await settings(), { logLevel: 'error', exclude: ['*.secret', 'build/**'], indexCache: defaultIndexCache });
 
     // Values of the wrong type or unknown levels keep the previous ones; unknown keys are ignored.
     await client.connection.sendNotification(DidChangeConfigurationNotification.type, {
       settings: { codeassist: { logLevel: 'loud', exclude: 'not-a-list', somethingElse: 1 } },
     });
-    assert.deepEqual(await settings(), { logLevel: 'error', exclude: ['*.secret', 'build/**'] });
+    assert.deepEqual(await settings(), { logLevel: 'error', exclude: ['*.secret', 'build/**'], indexCache: defaultIndexCache });
 
     await client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: { codeassist: { logLevel: 'debug', exclude: [] } } });
+    assert.deepEqual(await settings(), { logLevel: 'debug', exclude: [], indexCache: defaultIndexCache });
+
+    // The index can be kept in memory only (from the next time the folders are indexed), or persisted elsewhere.
+    await client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: { indexCache: null } });
     assert.deepEqual(await settings(), { logLevel: 'debug', exclude: [] });
+    await client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: { indexCache: defaultIndexCache } });
+    assert.deepEqual(await settings(), { logLevel: 'debug', exclude: [], indexCache: defaultIndexCache });
   });
 
   it('workspace/didChangeWorkspaceFolders adds and removes folders', TIMEOUT, async () => {

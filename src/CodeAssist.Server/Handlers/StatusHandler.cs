@@ -20,7 +20,8 @@ public sealed class StatusHandler(WorkspaceIndex index, ModelHost model)
                 .OrderBy(d => d.Uri, StringComparer.Ordinal)
                 .Select(d => new OpenDocumentStatus(d.Uri, d.LanguageId, d.Version, d.Lines.LineCount, d.Text.Length))
                 .ToArray(),
-            new SettingsStatus(ServerSettings.LevelName(snapshot.Settings.LogLevel), snapshot.Settings.Exclude.ToArray(), snapshot.Settings.Model),
+            new SettingsStatus(ServerSettings.LevelName(snapshot.Settings.LogLevel), snapshot.Settings.Exclude.ToArray(), snapshot.Settings.Model,
+                snapshot.Settings.IndexCache),
             IndexReport(index.Status),
             ModelReport(model.State)));
     }

@@ -137,7 +137,7 @@ public sealed record IndexStatusReport(string State, int FilesIndexed, int Files
 
 public sealed record OpenDocumentStatus(string Uri, string LanguageId, int Version, int Lines, int Length);
 
-public sealed record SettingsStatus(string LogLevel, string[] Exclude, string? Model = null);
+public sealed record SettingsStatus(string LogLevel, string[] Exclude, string? Model = null, string? IndexCache = null);
 
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,

@@ -2,7 +2,8 @@
 
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { frame, StrictFrameReader } from './frames.mjs';
 
@@ -16,6 +17,9 @@ export const serverDll = resolve(
 
 /** A workspace the server is pointed at: the sample solution. */
 export const samplesUri = pathToFileURL(resolve(repoRoot, 'samples')).href;
+
+/** Where the server keeps its index cache unless the `indexCache` setting says otherwise. */
+export const defaultIndexCache = join(homedir(), '.cache', 'codeassist', 'index');
 
 /** The params of a well-behaved `initialize`. */
 export function initializeParams(extra = {}) {
