@@ -297,7 +297,7 @@ public sealed class ContextEngine : IDisposable
             return SourceDocument.FromText(path, compiled.GetText(), compiled, isOpen, isContextSource);
         }
         SyntaxTree tree;
-        if (old is { IsOpen: true, Tree: { } oldTree } && Diff(oldTree.GetText(), text) is { } change)
+        if (old is { HasWholeTree: true, Tree: { } oldTree } && Diff(oldTree.GetText(), text) is { } change)
         {
             // Reparse only what the edit touched: typing one character costs microseconds, not a full parse.
             tree = oldTree.WithChangedText(oldTree.GetText().WithChanges(change));

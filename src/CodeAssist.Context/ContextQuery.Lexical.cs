@@ -13,8 +13,8 @@ internal sealed partial class ContextQuery
         var text = _text;
         int cursorLine = text.Lines.GetLineFromPosition(_cursor).LineNumber;
         var raw = new List<string>();
-        Identifiers.Split(text.ToString(TextSpan.FromBounds(text.Lines[Math.Max(0, cursorLine - 10)].Start, _cursor)).AsSpan(), raw);
-        Identifiers.Split(text.ToString(TextSpan.FromBounds(_cursor, text.Lines[Math.Min(text.Lines.Count - 1, cursorLine + 5)].End)).AsSpan(), raw);
+        Identifiers.Split(text.ToString(TextSpan.FromBounds(text.Lines[Math.Max(0, cursorLine - 10)].Start, _cursor)), raw);
+        Identifiers.Split(text.ToString(TextSpan.FromBounds(_cursor, text.Lines[Math.Min(text.Lines.Count - 1, cursorLine + 5)].End)), raw);
         var queryTokens = raw.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
 
         if (_facts.WindowCount == 0) return 0;

@@ -356,7 +356,7 @@ internal sealed partial class ContextQuery
         var text = _text;
         int cursorLine = text.Lines.GetLineFromPosition(_cursor).LineNumber;
         var near = new List<string>();
-        Identifiers.Split(text.ToString(TextSpan.FromBounds(text.Lines[Math.Max(0, cursorLine - NearLines)].Start, text.Lines[Math.Min(text.Lines.Count - 1, cursorLine + NearLines / 3)].End)).AsSpan(), near);
+        Identifiers.Split(text.ToString(TextSpan.FromBounds(text.Lines[Math.Max(0, cursorLine - NearLines)].Start, text.Lines[Math.Min(text.Lines.Count - 1, cursorLine + NearLines / 3)].End)), near);
         var nearNames = near.ToHashSet(StringComparer.Ordinal);
         foreach (var (name, count) in counts)
         {
