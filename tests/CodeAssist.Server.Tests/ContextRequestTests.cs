@@ -38,7 +38,13 @@ public sealed class ContextRequestTests : IDisposable
     private async Task<TestServer> StartAsync()
     {
         var server = new TestServer();
-        await server.InitializeAsync(JsonSerializer.Serialize(new { capabilities = new { }, workspaceFolders = new[] { new { uri = new Uri(_root).AbsoluteUri, name = "library" } } }));
+        // A temporary folder's index is not worth keeping in the user's cache.
+        await server.InitializeAsync(JsonSerializer.Serialize(new
+        {
+            capabilities = new { },
+            workspaceFolders = new[] { new { uri = new Uri(_root).AbsoluteUri, name = "library" } },
+            initializationOptions = new { indexCache = (string?)null },
+        }));
         while ((await server.StatusAsync()).GetProperty("index").GetProperty("state").GetString() != "ready")
         {
             await Task.Delay(20);
