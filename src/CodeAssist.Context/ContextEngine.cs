@@ -92,38 +92,63 @@ public sealed class ContextEngine : IDisposable
         Log($"index cache: {paths.Count - toRead.Count} files known, {toRead.Count} to read");
 
         // Each published snapshot costs the next query a declaration table and repository facts over every file so
-        // far, so publish when the unpublished part reaches half of what is published: a handful of snapshots for a
-        // large repository instead of one per batch, and queries in between reuse the last one's tables.
-        var unpublished = new List<SourceDocument>();
-        int published = 0;
-        for (int done = 0; done < toRead.Count; done += IndexBatchSize)
+        // far, so publish when the unpublished part reaches what is published: a handful of snapshots for a large
+        // repository instead of one per batch, and queries in between reuse the last one's tables. Workers
+        // publish in turn without waiting for each other: a batch barrier left a core idle behind every large file.
+        var unpublished = new ConcurrentQueue<SourceDocument>();
+        var publishing = new object();
+        int published = 0, read = 0, reported = 0;
+        void Publish(bool all)
         {
-            var batch = toRead.Skip(done).Take(IndexBatchSize).ToArray();
-            var loaded = new ConcurrentBag<SourceDocument>();
-            await Task.Run(() => Parallel.ForEach(batch, new ParallelOptions { CancellationToken = token }, path =>
+            if (!Monitor.TryEnter(publishing)) return;
+            try
             {
-                if (_snapshot.Documents.TryGetValue(path, out var existing) && existing.IsOpen) return;
-                if (LoadFromDisk(path, null, cache.GetValueOrDefault(path)) is { } document) loaded.Add(document);
-            }), token).ConfigureAwait(false);
-            unpublished.AddRange(loaded);
-            bool last = done + IndexBatchSize >= toRead.Count;
-            if (last || unpublished.Count >= Math.Max(IndexBatchSize, published / 2))
-            {
-                lock (_gate)
+                if (all || unpublished.Count >= Math.Max(IndexBatchSize, published))
                 {
-                    // Skip what the client opened while the files were read: its text wins over the disk's.
-                    var changes = unpublished.Where(d => !(_snapshot.Documents.TryGetValue(d.Path, out var current) && current.IsOpen))
-                        .OrderBy(d => d.Path, StringComparer.Ordinal)
-                        .Select(d => (d.Path, (SourceDocument?)d)).ToArray();
-                    // Trees for summaries already published leave the facts as they are.
-                    bool sameSummaries = changes.All(c => _snapshot.Documents.TryGetValue(c.Path, out var current) && current.Summary == c.Item2!.Summary);
-                    _snapshot = _snapshot.With(changes, keepFacts: sameSummaries);
+                    var documents = new List<SourceDocument>();
+                    while (unpublished.TryDequeue(out var document)) documents.Add(document);
+                    lock (_gate)
+                    {
+                        // Skip what the client opened while the files were read: its text wins over the disk's.
+                        var changes = documents.Where(d => !(_snapshot.Documents.TryGetValue(d.Path, out var current) && current.IsOpen))
+                            .OrderBy(d => d.Path, StringComparer.Ordinal)
+                            .Select(d => (d.Path, (SourceDocument?)d)).ToArray();
+                        // Trees for summaries already published leave the facts as they are.
+                        bool sameSummaries = changes.All(c => _snapshot.Documents.TryGetValue(c.Path, out var current) && current.Summary == c.Item2!.Summary);
+                        _snapshot = _snapshot.With(changes, keepFacts: sameSummaries);
+                    }
+                    published += documents.Count;
                 }
-                published += unpublished.Count;
-                unpublished.Clear();
+                int done = Volatile.Read(ref read);
+                if (all || done - reported >= IndexBatchSize)
+                {
+                    reported = done;
+                    progress?.Report(new IndexProgress(paths.Count - toRead.Count + done, paths.Count, null));
+                }
             }
-            progress?.Report(new IndexProgress(paths.Count - toRead.Count + Math.Min(toRead.Count, done + batch.Length), paths.Count, null));
+            finally
+            {
+                Monitor.Exit(publishing);
+            }
         }
+        // One dedicated thread per core, not the thread pool: requests need its threads while indexing runs.
+        int next = -1;
+        void Work()
+        {
+            for (int i; (i = Interlocked.Increment(ref next)) < toRead.Count;)
+            {
+                token.ThrowIfCancellationRequested();
+                string path = toRead[i];
+                if (!(_snapshot.Documents.TryGetValue(path, out var existing) && existing.IsOpen)
+                    && LoadFromDisk(path, null, cache.GetValueOrDefault(path)) is { } document)
+                    unpublished.Enqueue(document);
+                Interlocked.Increment(ref read);
+                Publish(all: false);
+            }
+        }
+        await Task.WhenAll(Enumerable.Range(0, Environment.ProcessorCount)
+            .Select(_ => Task.Factory.StartNew(Work, token, TaskCreationOptions.LongRunning, TaskScheduler.Default))).ConfigureAwait(false);
+        Publish(all: true);
 
         // Build the declaration table and the repository facts now rather than in the first query.
         await Task.Run(() => { _ = _snapshot.Compilation.Assembly.GlobalNamespace.GetMembers(); _ = _snapshot.Facts.Complete(); }, token).ConfigureAwait(false);

@@ -285,7 +285,8 @@ internal sealed class RepositoryFacts
 /// </summary>
 internal sealed class RepositoryFactsCell
 {
-    // Facts over fewer files build in tens of milliseconds: not worth answering with stale ones.
+    // Facts over fewer files build in tens of milliseconds: not worth answering with stale ones. Over more, even
+    // the first facts of a start (from the index cache) take seconds: the empty ones before them serve meanwhile.
     private const int LagFromFiles = 4096;
 
     // One build at a time: each holds a large repository's facts twice over while it runs.
@@ -299,7 +300,7 @@ internal sealed class RepositoryFactsCell
     public RepositoryFactsCell(ImmutableDictionary<string, SourceDocument> documents, RepositoryFactsCell? previous)
     {
         _facts = new(() => { lock (s_building) return new RepositoryFacts(documents); });
-        _previous = previous?.Latest is { Sources.Length: >= LagFromFiles } latest ? latest : null;
+        _previous = documents.Count >= LagFromFiles ? previous?.Latest : null;
         if (previous is not null) previous._superseded = true;
     }
 
