@@ -17,7 +17,8 @@ namespace CodeAssist.Context;
 /// </summary>
 public sealed class ContextEngine : IDisposable
 {
-    private const int IndexBatchSize = 128;
+    // Files between progress reports during indexing, and the fewest published at once.
+    private const int StepFiles = 128;
 
     private static readonly CSharpParseOptions s_parseOptions = new(LanguageVersion.Preview, DocumentationMode.None);
     private static readonly Lazy<ImmutableArray<MetadataReference>> s_frameworkReferences = new(LoadFrameworkReferences);
@@ -93,8 +94,8 @@ public sealed class ContextEngine : IDisposable
 
         // Each published snapshot costs the next query a declaration table and repository facts over every file so
         // far, so publish when the unpublished part reaches what is published: a handful of snapshots for a large
-        // repository instead of one per batch, and queries in between reuse the last one's tables. Workers
-        // publish in turn without waiting for each other: a batch barrier left a core idle behind every large file.
+        // repository, and queries in between reuse the last one's tables. Workers take files one at a time; the one
+        // that finds enough unpublished publishes them while the others read on.
         var unpublished = new ConcurrentQueue<SourceDocument>();
         var publishing = new object();
         int published = 0, read = 0, reported = 0;
@@ -103,7 +104,7 @@ public sealed class ContextEngine : IDisposable
             if (!Monitor.TryEnter(publishing)) return;
             try
             {
-                if (all || unpublished.Count >= Math.Max(IndexBatchSize, published))
+                if (all || unpublished.Count >= Math.Max(StepFiles, published))
                 {
                     var documents = new List<SourceDocument>();
                     while (unpublished.TryDequeue(out var document)) documents.Add(document);
@@ -120,7 +121,7 @@ public sealed class ContextEngine : IDisposable
                     published += documents.Count;
                 }
                 int done = Volatile.Read(ref read);
-                if (all || done - reported >= IndexBatchSize)
+                if (all || done - reported >= StepFiles)
                 {
                     reported = done;
                     progress?.Report(new IndexProgress(paths.Count - toRead.Count + done, paths.Count, null));
