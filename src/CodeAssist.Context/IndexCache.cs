@@ -57,7 +57,7 @@ internal static class IndexCache
                 var stamp = new FileStamp(reader.ReadInt64(), reader.ReadInt64());
                 entries[path] = new CachedSummary(stamp, ReadSummary(reader));
             }
-            File.SetLastWriteTimeUtc(file, DateTime.UtcNow); // in use: not one to prune
+            MarkUsed(file);
         }
         catch (FileNotFoundException) { }
         catch (DirectoryNotFoundException) { }
@@ -67,6 +67,13 @@ internal static class IndexCache
             entries.Clear();
         }
         return entries;
+    }
+
+    /// <summary>A cache read is in use: not one to prune. Best effort (a read-only cache is still a cache).</summary>
+    private static void MarkUsed(string file)
+    {
+        try { File.SetLastWriteTimeUtc(file, DateTime.UtcNow); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
     }
 
     // Caches of workspaces not opened for this long, and temporary files a killed writer left, are deleted.
