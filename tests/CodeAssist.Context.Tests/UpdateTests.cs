@@ -173,4 +173,25 @@ public sealed class UpdateTests
     {
         public void Report(IndexProgress value) => reports.Add(value);
     }
+
+    [Fact]
+    public async Task In_a_large_repository_a_changed_files_old_declarations_never_return_while_the_facts_rebuild()
+    {
+        // Enough files that queries answer with the previous repository facts while new ones build.
+        using var workspace = new TempWorkspace();
+        for (int i = 0; i < 4100; i++) workspace.Write($"gen/F{i}.cs", $"namespace Big;\npublic static class F{i} {{ public static int V{i}() => {i}; }}\n");
+        string pricing = workspace.Write("src/Pricing.cs", "namespace Big;\npublic static class Pricing { public static int Discount() => 1; }\n");
+        using var engine = await workspace.IndexAsync();
+        var (text, line, character) = TempWorkspace.Cursor("namespace Big;\nclass Use { int M() => Pricing.Discount() + |0; }\n");
+        string use = workspace.Write("src/Use.cs", text);
+        engine.OpenOrChange(use, text);
+        Assert.Contains(engine.GetContext(use, line, character, 2048, CancellationToken.None).Items, i => i.Text.Contains("Discount()"));
+
+        workspace.Write("src/Pricing.cs", "namespace Big;\npublic static class Pricing { public static int Rebate() => 2; }\n");
+        engine.FilesChanged([pricing]);
+        var items = engine.GetContext(use, line, character, 2048, CancellationToken.None).Items;
+
+        Assert.DoesNotContain(items, i => i.Text.Contains("Discount()"));
+        Assert.Contains(items, i => i.Text.Contains("Rebate()"));
+    }
 }
