@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
@@ -44,13 +43,13 @@ internal static partial class Signatures
         _ => node,
     };
 
-    // Syntax nodes are immutable, so a node's rendering never changes; queries re-rank the same declarations often.
-    private static readonly ConditionalWeakTable<SyntaxNode, Declaration?> s_rendered = new();
-
-    public static Declaration? Create(SyntaxNode node) => s_rendered.GetValue(Widen(node), Render);
-
-    private static Declaration? Render(SyntaxNode node)
+    /// <summary>
+    /// The declaration rendered from its syntax; null for nodes that declare nothing we render. Not cached here:
+    /// indexing renders each file's declarations once, and queries find a symbol's declarations once per compilation.
+    /// </summary>
+    public static Declaration? Create(SyntaxNode node)
     {
+        node = Widen(node);
         var (name, signatureEnd, suffix, isType) = node switch
         {
             BaseTypeDeclarationSyntax type => (type.Identifier.ValueText, TypeHeaderEnd(type), "", true),
