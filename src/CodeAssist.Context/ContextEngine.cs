@@ -167,7 +167,7 @@ public sealed class ContextEngine : IDisposable
         Parallel.For(0, paths.Count, new ParallelOptions { CancellationToken = token }, i =>
         {
             if (cache.TryGetValue(paths[i], out var cached) && FileStamp.Of(paths[i]) == cached.Stamp)
-                known[i] = SourceDocument.Indexed(paths[i], cached.Summary, (BodylessTree?)null, cached.Stamp);
+                known[i] = SourceDocument.Indexed(paths[i], cached.Summary, cached.Stamp);
         });
         lock (_gate)
         {
@@ -300,17 +300,17 @@ public sealed class ContextEngine : IDisposable
             return null;
         }
         var summary = cached is not null && cached.Stamp == known ? cached.Summary : null;
-        if (!WorkspaceFiles.IsCSharp(path)) return SourceDocument.Indexed(path, summary ?? FileSummary.Of(text, null), (BodylessTree?)null, known);
+        if (!WorkspaceFiles.IsCSharp(path)) return SourceDocument.Indexed(path, summary ?? FileSummary.Of(text, null), known);
         if (old?.CompiledTree is { } compiled && compiled.GetText().ContentEquals(SourceText.From(text)))
         {
             // Back to the compiled text (a close, an unchanged file): keep the compilation and all it has bound.
-            return SourceDocument.Indexed(path, FileSummary.Of(text, compiled), compiled, known);
+            return SourceDocument.Indexed(path, FileSummary.Of(text, compiled), known, compiled);
         }
         var tree = CSharpSyntaxTree.ParseText(SourceText.From(text), s_parseOptions, path);
         summary ??= FileSummary.Of(text, tree);
-        if (_bodyless) return SourceDocument.Indexed(path, summary, BodylessTree.Create(tree, CancellationToken.None), known);
+        if (_bodyless) return SourceDocument.Indexed(path, summary, known, BodylessTree.Create(tree, CancellationToken.None));
         // The tree keeps its green nodes and drops the text, which it can rebuild when asked.
-        return SourceDocument.Indexed(path, summary, CSharpSyntaxTree.Create((CSharpSyntaxNode)tree.GetRoot(), s_parseOptions, path), known);
+        return SourceDocument.Indexed(path, summary, known, CSharpSyntaxTree.Create((CSharpSyntaxNode)tree.GetRoot(), s_parseOptions, path));
     }
 
     /// <summary>A text the client sent (or a file read for one query), reparsed incrementally from the document it replaces.</summary>

@@ -57,15 +57,15 @@ internal sealed class SourceDocument
         new(path, text, tree, isOpen, isContextSource, new(() => FileSummary.Of(text.ToString(), tree)));
 
     /// <summary>
-    /// A closed file of the workspace as read when it had <paramref name="stamp"/>: its summary, and for C# the tree the
-    /// compilation holds (null until parsed when the summary came from the index cache).
+    /// A closed file of the workspace as read when it had <paramref name="stamp"/>: its summary, and for C# the whole
+    /// tree the compilation holds (none yet when the summary came from the index cache; none ever for other files).
     /// </summary>
-    public static SourceDocument Indexed(string path, FileSummary summary, BodylessTree? tree, FileStamp stamp) =>
-        new(path, null, tree?.Tree, isOpen: false, isContextSource: true, new(summary), stamp, tree?.DeclarationStarts);
-
-    /// <summary>A closed file whose compiled tree is a whole one, with the text it was parsed from (a document the client closed unchanged).</summary>
-    public static SourceDocument Indexed(string path, FileSummary summary, SyntaxTree tree, FileStamp stamp) =>
+    public static SourceDocument Indexed(string path, FileSummary summary, FileStamp stamp, SyntaxTree? tree = null) =>
         new(path, null, tree, isOpen: false, isContextSource: true, new(summary), stamp);
+
+    /// <summary>A closed C# file of a large workspace, compiled without its member bodies.</summary>
+    public static SourceDocument Indexed(string path, FileSummary summary, FileStamp stamp, BodylessTree tree) =>
+        new(path, null, tree.Tree, isOpen: false, isContextSource: true, new(summary), stamp, tree.DeclarationStarts);
 
     public string Path { get; }
 
