@@ -301,11 +301,7 @@ public sealed class ContextEngine : IDisposable
         }
         var summary = cached is not null && cached.Stamp == known ? cached.Summary : null;
         if (!WorkspaceFiles.IsCSharp(path)) return SourceDocument.Indexed(path, summary ?? FileSummary.Of(text, null), known);
-        if (old?.CompiledTree is { } compiled && compiled.GetText().ContentEquals(SourceText.From(text)))
-        {
-            // Back to the compiled text (a close, an unchanged file): keep the compilation and all it has bound.
-            return SourceDocument.Indexed(path, FileSummary.Of(text, compiled), known, compiled);
-        }
+        if (old?.CompiledTreeWithText(text) is { } compiled) return SourceDocument.Indexed(path, FileSummary.Of(text, compiled), known, compiled);
         var tree = CSharpSyntaxTree.ParseText(SourceText.From(text), s_parseOptions, path);
         summary ??= FileSummary.Of(text, tree);
         if (_bodyless) return SourceDocument.Indexed(path, summary, known, BodylessTree.Create(tree, CancellationToken.None));
@@ -317,11 +313,7 @@ public sealed class ContextEngine : IDisposable
     private static SourceDocument CreateDocument(string path, string text, SourceDocument? old, bool isOpen, bool isContextSource)
     {
         if (!WorkspaceFiles.IsCSharp(path)) return SourceDocument.FromText(path, SourceText.From(text), null, isOpen, isContextSource);
-        if (old?.CompiledTree is { } compiled && compiled.GetText().ContentEquals(SourceText.From(text)))
-        {
-            // Back to the compiled text (an undo, an unchanged file): keep the compilation and all it has bound.
-            return SourceDocument.FromText(path, compiled.GetText(), compiled, isOpen, isContextSource);
-        }
+        if (old?.CompiledTreeWithText(text) is { } compiled) return SourceDocument.FromText(path, compiled.GetText(), compiled, isOpen, isContextSource);
         SyntaxTree tree;
         if (old is { HasWholeTree: true, Tree: { } oldTree } && Diff(oldTree.GetText(), text) is { } change)
         {

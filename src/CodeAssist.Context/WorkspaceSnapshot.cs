@@ -85,6 +85,15 @@ internal sealed class SourceDocument
     /// <summary>Whether <see cref="Tree"/> is the whole file's, not a <see cref="BodylessTree"/> (nor missing, as for a summary from the cache).</summary>
     public bool HasWholeTree => Tree is not null && _treeStarts is null;
 
+    /// <summary>
+    /// The tree the compilation holds for this document when its text is <paramref name="text"/> (a close, an undo, an
+    /// unchanged file): returning to it keeps the compilation and all it has bound. A bodyless tree never qualifies.
+    /// </summary>
+    public SyntaxTree? CompiledTreeWithText(string text) =>
+        CompiledTree is { } compiled && !(compiled == Tree && _treeStarts is not null) && compiled.GetText().ContentEquals(SourceText.From(text))
+            ? compiled
+            : null;
+
     /// <summary>Whether its text may be given as context: false for open documents outside the workspace folders.</summary>
     public bool IsContextSource { get; }
 
