@@ -47,12 +47,7 @@ internal sealed record BodyEdit(SyntaxNode CompiledMember, SyntaxNode EditedMemb
         SyntaxNode? found = null;
         for (var node = root.FindToken(start).Parent; node is not null; node = node.Parent)
         {
-            var body = node switch
-            {
-                BaseMethodDeclarationSyntax method => (SyntaxNode?)method.Body ?? method.ExpressionBody,
-                AccessorDeclarationSyntax accessor => (SyntaxNode?)accessor.Body ?? accessor.ExpressionBody,
-                _ => null,
-            };
+            var body = BodyOf(node);
             if (body is null or BlockSyntax { CloseBraceToken.IsMissing: true }) continue;
             var inside = body is BlockSyntax block
                 ? TextSpan.FromBounds(block.OpenBraceToken.Span.End, block.CloseBraceToken.SpanStart)
@@ -63,31 +58,41 @@ internal sealed record BodyEdit(SyntaxNode CompiledMember, SyntaxNode EditedMemb
     }
 
     /// <summary>The span of a member's block or expression body.</summary>
-    public static TextSpan BodySpan(SyntaxNode member) => member switch
-    {
-        BaseMethodDeclarationSyntax method => ((SyntaxNode?)method.Body ?? method.ExpressionBody)!.Span,
-        AccessorDeclarationSyntax accessor => ((SyntaxNode?)accessor.Body ?? accessor.ExpressionBody)!.Span,
-        _ => member.Span,
-    };
+    public static TextSpan BodySpan(SyntaxNode member) => (BodyOf(member) ?? member).Span;
 
-    /// <summary>A semantic model for the edited member, bound against the compiled tree's model; null when Roslyn declines.</summary>
+    /// <summary>
+    /// A semantic model for the edited member, bound against the compiled tree's model; null when Roslyn declines or
+    /// fails. Expression bodies go through the arrow-clause API: the method-body one dereferences the missing block.
+    /// Roslyn's speculative binding throws on shapes it does not expect, so any exception means "compile instead".
+    /// </summary>
     public SemanticModel? Speculate(SemanticModel compiledModel)
     {
-        int position = CompiledMember switch
-        {
-            BaseMethodDeclarationSyntax { Body: { } body } => body.OpenBraceToken.Span.End,
-            BaseMethodDeclarationSyntax { ExpressionBody: { } arrow } => arrow.Expression.SpanStart,
-            AccessorDeclarationSyntax { Body: { } body } => body.OpenBraceToken.Span.End,
-            AccessorDeclarationSyntax { ExpressionBody: { } arrow } => arrow.Expression.SpanStart,
-            _ => -1,
-        };
+        var (compiledBody, editedBody) = (BodyOf(CompiledMember), BodyOf(EditedMember));
         SemanticModel? model = null;
-        bool speculated = EditedMember switch
+        try
         {
-            BaseMethodDeclarationSyntax method => compiledModel.TryGetSpeculativeSemanticModelForMethodBody(position, method, out model),
-            AccessorDeclarationSyntax accessor => compiledModel.TryGetSpeculativeSemanticModelForMethodBody(position, accessor, out model),
-            _ => false,
-        };
-        return speculated ? model : null;
+            bool speculated = (compiledBody, editedBody, EditedMember) switch
+            {
+                (ArrowExpressionClauseSyntax compiledArrow, ArrowExpressionClauseSyntax editedArrow, _) =>
+                    compiledModel.TryGetSpeculativeSemanticModel(compiledArrow.SpanStart, editedArrow, out model),
+                (BlockSyntax compiledBlock, BlockSyntax, BaseMethodDeclarationSyntax method) =>
+                    compiledModel.TryGetSpeculativeSemanticModelForMethodBody(compiledBlock.OpenBraceToken.Span.End, method, out model),
+                (BlockSyntax compiledBlock, BlockSyntax, AccessorDeclarationSyntax accessor) =>
+                    compiledModel.TryGetSpeculativeSemanticModelForMethodBody(compiledBlock.OpenBraceToken.Span.End, accessor, out model),
+                _ => false,
+            };
+            return speculated ? model : null;
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            return null;
+        }
     }
+
+    private static SyntaxNode? BodyOf(SyntaxNode member) => member switch
+    {
+        BaseMethodDeclarationSyntax method => (SyntaxNode?)method.Body ?? method.ExpressionBody,
+        AccessorDeclarationSyntax accessor => (SyntaxNode?)accessor.Body ?? accessor.ExpressionBody,
+        _ => null,
+    };
 }

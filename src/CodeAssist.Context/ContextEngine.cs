@@ -268,7 +268,7 @@ public sealed class ContextEngine : IDisposable
         if (budgetTokens <= 0) return new ContextResult([], 0);
         var documentText = document.ReadText() ?? throw new ContextException($"{path} can no longer be read.");
         var position = documentText.Lines.GetPosition(Clamp(documentText, line, character));
-        return ContextQuery.Run(snapshot, document, documentText, position, budgetTokens, CountTokens, cancellationToken);
+        return ContextQuery.Run(snapshot, document, documentText, position, budgetTokens, CountTokens, Log, cancellationToken);
     }
 
     public void Dispose()

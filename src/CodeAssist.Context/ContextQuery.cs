@@ -49,11 +49,24 @@ internal sealed partial class ContextQuery
     }
 
     /// <param name="text">The document's text, which <paramref name="position"/> is in.</param>
+    /// <param name="log">Told when Roslyn fails on the document; the answer is then lexical only.</param>
     public static ContextResult Run(WorkspaceSnapshot snapshot, SourceDocument document, SourceText text, int position, int budgetTokens,
-        Func<string, int> countTokens, CancellationToken cancellationToken)
+        Func<string, int> countTokens, Action<string> log, CancellationToken cancellationToken)
     {
         var query = new ContextQuery(snapshot, document, text, position, cancellationToken);
-        if (document.Tree is not null) query.CollectSemantic();
+        if (document.Tree is not null)
+        {
+            try
+            {
+                query.CollectSemantic();
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException and not OutOfMemoryException)
+            {
+                // A bug of ours or Roslyn's on this text must not cost the user the answer: lexical neighbours still fit.
+                log($"semantic context failed at {document.Path}:{text.Lines.GetLinePosition(position)}; answering lexically: {exception}");
+                query._candidates.Clear();
+            }
+        }
         var items = new List<ContextItem>();
         int tokens = query.Pack(items, budgetTokens, countTokens);
         if (budgetTokens >= RepositoryMapBudget) tokens += query.PackRepositoryMap(items, Math.Min(budgetTokens - tokens, budgetTokens / 4), countTokens);
