@@ -1,0 +1,172 @@
+import * as vscode from 'vscode';
+import {
+    DidChangeConfigurationNotification,
+    DynamicFeature,
+    InlineCompletionRequest,
+    LanguageClient,
+    RevealOutputChannelOn,
+    State,
+    StaticFeature,
+    TransportKind,
+} from 'vscode-languageclient/node';
+import { GhostTextFeature } from './ghostText';
+import { resolveServerCommand } from './serverCommand';
+import { serverSettings } from './settings';
+
+export type ConnectionState =
+    | { kind: 'starting' }
+    | { kind: 'failed'; message: string }
+    | { kind: 'running' };
+
+/** Runs a command of the server's code actions on the client (undefined: let the server run it). */
+export type ServerCommandHandler = (command: string, args: unknown[]) => Thenable<unknown> | undefined;
+
+/** Thrown by {@link ServerConnection.client} while the server is not running; its message says why. */
+export class ServerNotRunningError extends Error {}
+
+/** The language client with our ghost-text feature in place of the library's (see {@link GhostTextFeature}). */
+class CodeAssistClient extends LanguageClient {
+    // Called from the base constructor too, so it must not touch fields of this class.
+    override registerFeature(feature: StaticFeature | DynamicFeature<unknown>): void {
+        if (DynamicFeature.is(feature) && feature.registrationType.method === InlineCompletionRequest.method
+            && !(feature instanceof GhostTextFeature)) {
+            return;
+        }
+        super.registerFeature(feature);
+    }
+}
+
+/**
+ * The `codeassist serve --stdio` process and the language client speaking to it: started at activation, restarted
+ * when `codeassist.server.path` changes, fed the user's settings (initializationOptions, then
+ * workspace/didChangeConfiguration), and failing with a notification that says why and offers the log.
+ */
+export class ServerConnection implements vscode.Disposable {
+    private _client: CodeAssistClient | undefined;
+    private _state: ConnectionState = { kind: 'starting' };
+    private _sentSettings: ReadonlySet<string> = new Set();
+    private readonly _onDidChangeState = new vscode.EventEmitter<ConnectionState>();
+    private readonly _subscriptions: vscode.Disposable[] = [];
+
+    readonly onDidChangeState = this._onDidChangeState.event;
+
+    constructor(
+        private readonly _context: vscode.ExtensionContext,
+        readonly log: vscode.LogOutputChannel,
+        private readonly _handleServerCommand: ServerCommandHandler) {
+        this._subscriptions.push(this._onDidChangeState, vscode.workspace.onDidChangeConfiguration(event => {
+            if (event.affectsConfiguration('codeassist.server.path')) {
+                void this.restart();
+            } else if (event.affectsConfiguration('codeassist')) {
+                this.sendSettings();
+            }
+        }));
+    }
+
+    get state(): ConnectionState {
+        return this._state;
+    }
+
+    /** The running client; throws {@link ServerNotRunningError} with the reason when there is none. */
+    client(): LanguageClient {
+        if (this._state.kind === 'running' && this._client !== undefined) {
+            return this._client;
+        }
+        throw new ServerNotRunningError(this._state.kind === 'failed'
+            ? `The CodeAssist server is not running: ${this._state.message}`
+            : 'The CodeAssist server is still starting; try again in a moment.');
+    }
+
+    async start(): Promise<void> {
+        this.setState({ kind: 'starting' });
+        const configuration = vscode.workspace.getConfiguration('codeassist');
+        const searchFrom = [...(vscode.workspace.workspaceFolders ?? []).map(folder => folder.uri.fsPath), this._context.extensionPath];
+        let server;
+        try {
+            server = resolveServerCommand(configuration.get<string>('server.path', ''), searchFrom, process.env.PATH);
+        } catch (error) {
+            this.fail(message(error));
+            return;
+        }
+        const commandLine = [server.command, ...server.args].join(' ');
+        this.log.info(`Starting ${commandLine} (found in ${server.source})`);
+        const settings = serverSettings(key => configuration.inspect(key));
+        this._sentSettings = settings.sent;
+        const client = new CodeAssistClient('codeassist', 'CodeAssist', { command: server.command, args: server.args, transport: TransportKind.stdio }, {
+            documentSelector: [{ scheme: 'file' }],
+            outputChannel: this.log,
+            revealOutputChannelOn: RevealOutputChannelOn.Never,
+            initializationOptions: settings.settings,
+            middleware: {
+                executeCommand: (command, args, next) => this._handleServerCommand(command, args) ?? next(command, args),
+            },
+        });
+        client.registerFeature(new GhostTextFeature(client, this.log));
+        this._client = client;
+        client.onDidChangeState(event => {
+            if (event.newState === State.Stopped && this._client === client && this._state.kind === 'running') {
+                this.setState({ kind: 'failed', message: 'the server stopped (see the log)' });
+            }
+        });
+        try {
+            await client.start();
+            if (this._client === client) {
+                this.setState({ kind: 'running' });
+            }
+        } catch (error) {
+            if (this._client === client) {
+                this.fail(`${commandLine}: ${message(error)}`);
+            }
+        }
+    }
+
+    async restart(): Promise<void> {
+        await this.stop();
+        await this.start();
+    }
+
+    private async stop(): Promise<void> {
+        const client = this._client;
+        this._client = undefined;
+        if (client?.needsStop()) {
+            await client.stop(5000).catch(error => this.log.warn(`Stopping the server: ${message(error)}`));
+        }
+    }
+
+    private sendSettings(): void {
+        if (this._state.kind !== 'running' || this._client === undefined) {
+            return; // The next start sends them as initializationOptions.
+        }
+        const configuration = vscode.workspace.getConfiguration('codeassist');
+        const settings = serverSettings(key => configuration.inspect(key), this._sentSettings);
+        this._sentSettings = settings.sent;
+        this._client.sendNotification(DidChangeConfigurationNotification.type, { settings: { codeassist: settings.settings } })
+            .catch(error => this.log.error(`workspace/didChangeConfiguration: ${message(error)}`));
+    }
+
+    private fail(reason: string): void {
+        this.log.error(`The server could not start: ${reason}`);
+        this.setState({ kind: 'failed', message: reason });
+        void vscode.window.showErrorMessage(`CodeAssist could not start its server. ${reason}`, 'Show log', 'Open settings').then(choice => {
+            if (choice === 'Show log') {
+                this.log.show(true);
+            } else if (choice === 'Open settings') {
+                void vscode.commands.executeCommand('workbench.action.openSettings', 'codeassist.server.path');
+            }
+        });
+    }
+
+    private setState(state: ConnectionState): void {
+        this._state = state;
+        this._onDidChangeState.fire(state);
+    }
+
+    async dispose(): Promise<void> {
+        vscode.Disposable.from(...this._subscriptions).dispose();
+        await this.stop();
+    }
+}
+
+export function message(error: unknown): string {
+    return error instanceof Error ? error.message : String(error);
+}
