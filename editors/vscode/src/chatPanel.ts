@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { BaseLanguageClient } from 'vscode-languageclient/node';
 import { message, ServerConnection } from './connection';
 import { Conversation, locationLabel } from './conversation';
+import { describeError } from './errors';
 import { Answer, Methods, Range } from './protocol';
 import { streamRequest } from './streaming';
 import { Target } from './target';
@@ -105,9 +106,8 @@ export class ChatPanel implements vscode.Disposable {
             this._conversation.answered(question, answer.text);
             await this.post({ type: 'answer', turn, text: answer.text, references });
         } catch (error) {
-            const stopped = running.token.isCancellationRequested;
             this._connection.log.warn(`Chat: ${message(error)}`);
-            await this.post({ type: 'error', turn, message: stopped ? 'Stopped.' : message(error) });
+            await this.post({ type: 'error', turn, message: describeError('answer', error) ?? 'Stopped.' });
         } finally {
             running.dispose();
             if (this._running === running) {

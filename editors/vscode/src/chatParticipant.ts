@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { message, ServerConnection } from './connection';
 import { Attachment, chatParams } from './conversation';
+import { describeError } from './errors';
 import { Answer, ChatMessage, Methods } from './protocol';
 import { streamRequest } from './streaming';
 import { targetOf } from './target';
@@ -45,7 +46,8 @@ export function registerChatParticipant(connection: ServerConnection): vscode.Di
             return {};
         } catch (error) {
             connection.log.warn(`@codeassist: ${message(error)}`);
-            return { errorDetails: { message: message(error) } };
+            const text = describeError('answer', error);
+            return text === undefined ? {} : { errorDetails: { message: text } };
         }
     });
     participant.iconPath = new vscode.ThemeIcon('sparkle');

@@ -62,6 +62,8 @@ export function statusText(state: ServerState, completionsEnabled: boolean): Sta
     const paused = !completionsEnabled || status.completion?.enabled === false;
     if (status.completion?.unavailable) {
         details.push(`Completions unavailable: ${status.completion.unavailable}`);
+    } else if (status.completion !== undefined) {
+        details.push(`Suggestions since the server started: ${status.completion.shown} shown, ${status.completion.accepted} accepted`);
     }
     details.push(paused ? 'Completions are **paused**: click to resume.' : 'Completions are on: click to pause.');
     const icon = paused ? '$(debug-pause)' : '$(sparkle)';

@@ -17,6 +17,7 @@ describe('statusText', () => {
         assert.equal(text.text, '$(sparkle) Qwen2.5 Coder 1.5B · CPU');
         assert.equal(text.warning, false);
         assert.match(text.tooltip, /Index: ready, 1,194 files, 180,817 lines/);
+        assert.match(text.tooltip, /Suggestions since the server started: 0 shown, 0 accepted/);
         assert.match(text.tooltip, /click to pause/);
     });
 
