@@ -1,7 +1,10 @@
 import * as vscode from 'vscode';
 import {
+    CloseAction,
     DidChangeConfigurationNotification,
     DynamicFeature,
+    ErrorAction,
+    ErrorHandler,
     InlineCompletionRequest,
     LanguageClient,
     RevealOutputChannelOn,
@@ -24,8 +27,27 @@ export type ServerCommandHandler = (command: string, args: unknown[]) => Thenabl
 /** Thrown by {@link ServerConnection.client} while the server is not running; its message says why. */
 export class ServerNotRunningError extends Error {}
 
-/** The language client with our ghost-text feature in place of the library's (see {@link GhostTextFeature}). */
+/**
+ * The language client with our ghost-text feature in place of the library's (see {@link GhostTextFeature}), and
+ * without the library's notifications while it starts: {@link ServerConnection} reports a failed start itself, with
+ * the reason and the log at hand, and the library would add a second, vaguer one.
+ */
 class CodeAssistClient extends LanguageClient {
+    private _starting = false;
+
+    override async start(): Promise<void> {
+        this._starting = true;
+        try {
+            await super.start();
+        } finally {
+            this._starting = false;
+        }
+    }
+
+    override error(message: string, data?: unknown, showNotification: boolean | 'force' = true): void {
+        super.error(message, data, this._starting ? false : showNotification);
+    }
+
     // Called from the base constructor too, so it must not touch fields of this class.
     override registerFeature(feature: StaticFeature | DynamicFeature<unknown>): void {
         if (DynamicFeature.is(feature) && feature.registrationType.method === InlineCompletionRequest.method
@@ -100,12 +122,19 @@ export class ServerConnection implements vscode.Disposable {
             middleware: {
                 executeCommand: (command, args, next) => this._handleServerCommand(command, args) ?? next(command, args),
             },
+            errorHandler: this.errorHandler(),
         });
         client.registerFeature(new GhostTextFeature(client, this.log));
         this._client = client;
+        // After a crash the language client restarts the server a few times before it gives up.
         client.onDidChangeState(event => {
-            if (event.newState === State.Stopped && this._client === client && this._state.kind === 'running') {
+            if (this._client !== client || this._state.kind === 'starting') {
+                return;
+            }
+            if (event.newState === State.Stopped && this._state.kind === 'running') {
                 this.setState({ kind: 'failed', message: 'the server stopped (see the log)' });
+            } else if (event.newState === State.Running) {
+                this.setState({ kind: 'running' });
             }
         });
         try {
@@ -115,9 +144,40 @@ export class ServerConnection implements vscode.Disposable {
             }
         } catch (error) {
             if (this._client === client) {
-                this.fail(`${commandLine}: ${message(error)}`);
+                this.fail(`${commandLine}: ${message(error)} (the log has what the server wrote)`);
             }
         }
+    }
+
+    /**
+     * Instead of the language client's notifications ("connection to server is erroring. write EPIPE"): a server that
+     * dies while starting fails the start, which says why in one notification; one that crashes later is restarted,
+     * up to 4 times in 3 minutes.
+     */
+    private errorHandler(): ErrorHandler {
+        const crashes: number[] = [];
+        return {
+            error: (error, _message, count) => {
+                this.log.error(`Connection to the server: ${error.message}`);
+                return { action: count !== undefined && count <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown, handled: true };
+            },
+            closed: () => {
+                if (this._state.kind !== 'running') {
+                    return { action: CloseAction.DoNotRestart, handled: true };
+                }
+                const now = Date.now();
+                crashes.push(now);
+                while (crashes.length > 0 && now - crashes[0] > 3 * 60 * 1000) {
+                    crashes.shift();
+                }
+                if (crashes.length <= 4) {
+                    this.log.warn('The server stopped; restarting it.');
+                    return { action: CloseAction.Restart, handled: true };
+                }
+                this.fail('it stopped 5 times in 3 minutes, so it is not restarted again; the log says why. Fix that, then run CodeAssist: Restart Server.');
+                return { action: CloseAction.DoNotRestart, handled: true };
+            },
+        };
     }
 
     async restart(): Promise<void> {
