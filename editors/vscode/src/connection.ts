@@ -1,3 +1,5 @@
+import * as readline from 'node:readline';
+import type { Readable } from 'node:stream';
 import * as vscode from 'vscode';
 import {
     CloseAction,
@@ -14,6 +16,7 @@ import {
 } from 'vscode-languageclient/node';
 import { GhostTextFeature } from './ghostText';
 import { resolveServerCommand } from './serverCommand';
+import { parseServerLogLine } from './serverLog';
 import { serverSettings } from './settings';
 
 export type ConnectionState =
@@ -123,6 +126,20 @@ export class ServerConnection implements vscode.Disposable {
                 executeCommand: (command, args, next) => this._handleServerCommand(command, args) ?? next(command, args),
             },
             errorHandler: this.errorHandler(),
+            stdioOptions: {
+                stdout: (input, channel) => eachLine(input, line => channel.info(line)),
+                // By default every stderr line is an error. The server's own lines carry their level, and once the
+                // connection is up window/logMessage brings them too; other lines (a native library, a crash) show as
+                // they come.
+                stderr: (input, channel) => eachLine(input, line => {
+                    const parsed = parseServerLogLine(line);
+                    if (parsed.level === undefined) {
+                        channel.info(line);
+                    } else if (!client.isRunning()) {
+                        logAt(channel, parsed.level, parsed.text);
+                    }
+                }),
+            },
         });
         client.registerFeature(new GhostTextFeature(client, this.log));
         this._client = client;
@@ -224,6 +241,19 @@ export class ServerConnection implements vscode.Disposable {
     async dispose(): Promise<void> {
         vscode.Disposable.from(...this._subscriptions).dispose();
         await this.stop();
+    }
+}
+
+function eachLine(input: Readable, onLine: (line: string) => void): void {
+    readline.createInterface({ input, crlfDelay: Infinity, terminal: false }).on('line', onLine);
+}
+
+function logAt(channel: vscode.LogOutputChannel, level: string, text: string): void {
+    switch (level) {
+        case 'error': channel.error(text); break;
+        case 'warning': channel.warn(text); break;
+        case 'debug': channel.debug(text); break;
+        default: channel.info(text); break;
     }
 }
 

@@ -19,6 +19,16 @@ const variable = name => {
 // Screenshots for the README go to docs/images with CODEASSIST_SCREENSHOTS=docs/images.
 const screenshots = path.resolve(repository, process.env.CODEASSIST_SCREENSHOTS ?? 'editors/vscode/out/screenshots');
 const model = variable('CODEASSIST_TEST_MODEL');
+// An undocumented member, written into the workspace, for the actions to work on (LateFee is on line 7).
+const fees = `namespace Bookshelf.Services;
+
+/// <summary>Fees a member owes.</summary>
+public static class Fees
+{
+    public const decimal PerDay = 0.25m;
+    public static decimal LateFee(int daysLate) => daysLate <= 0 ? 0m : daysLate * PerDay;
+}
+`;
 const modelName = path.basename(model, '.gguf');
 
 describe('the extension in VS Code (code-server)', { timeout: 600_000 }, () => {
@@ -34,6 +44,7 @@ describe('the extension in VS Code (code-server)', { timeout: 600_000 }, () => {
         fs.cpSync(path.join(repository, 'samples'), workspace, {
             recursive: true, filter: source => !['bin', 'obj', 'TestResults'].includes(path.basename(source)),
         });
+        fs.writeFileSync(path.join(workspace, 'src/Bookshelf.Services/Fees.cs'), fees);
         git('init', '-q', '-b', 'main');
         git('add', '-A');
         git('-c', 'user.name=Test', '-c', 'user.email=test@example.com', 'commit', '-q', '-m', 'Add the Bookshelf sample');
@@ -92,6 +103,23 @@ describe('the extension in VS Code (code-server)', { timeout: 600_000 }, () => {
         } catch (error) {
             error.message += `\nwhile ${description}\n${logs()}`;
             throw error;
+        }
+    }
+
+    /**
+     * Runs `action`, then waits for `done` unless an error notification of CodeAssist comes first, which fails the test
+     * with its text (a missing server feature, a model error) instead of a time-out.
+     */
+    async function unlessFailed(description, action, done) {
+        await workbench.command('Notifications: Clear All Notifications');
+        await action();
+        const failure = workbench.errorNotification('CodeAssist');
+        const outcome = await step(description, () => Promise.race([
+            done().then(() => 'done'),
+            failure.waitFor({ timeout: 180_000 }).then(() => 'failed'),
+        ]));
+        if (outcome === 'failed') {
+            assert.fail(`${description}: ${await failure.innerText()}`);
         }
     }
 
@@ -183,6 +211,58 @@ describe('the extension in VS Code (code-server)', { timeout: 600_000 }, () => {
         await workbench.page.locator(`.tab.active[aria-label^="${name}"]`).waitFor({ timeout: 30_000 });
     });
 
+    it('explains the member at the cursor in the chat panel (CodeAssist: Explain)', { timeout: 240_000 }, async () => {
+        await workbench.openFile('src/Bookshelf.Services/Fees.cs');
+        await workbench.endOfLine(7);
+        const chat = workbench.webview();
+        // With nothing selected the extension asks the server's code actions for the member at the cursor.
+        await unlessFailed('explaining', () => workbench.command('CodeAssist: Explain'),
+            () => chat.locator('.question', { hasText: /^Explain src\/Bookshelf\.Services\/Fees\.cs:\d+/ }).waitFor({ timeout: 180_000 }));
+        const answer = chat.locator('.answer').last();
+        await step('waiting for the explanation', () => chat.locator('.answer:not(.pending)').last().waitFor({ timeout: 180_000 }));
+        assert.equal(await answer.evaluate(element => element.classList.contains('error')), false, await answer.innerText());
+        assert.ok((await answer.innerText()).trim().length > 0, 'the explanation is empty');
+    });
+
+    it('offers the server\'s code actions in the light bulb, and Add documentation puts a doc comment on the member', { timeout: 240_000 }, async () => {
+        const file = path.join(workspace, 'src/Bookshelf.Services/Fees.cs');
+        await workbench.openFile('src/Bookshelf.Services/Fees.cs');
+        await workbench.endOfLine(7);
+        await workbench.page.keyboard.press('Control+.');
+        const menu = workbench.page.locator('.action-widget');
+        await step('waiting for the code actions', () => menu.locator('.action-label', { hasText: /documentation/i }).waitFor({ timeout: 60_000 }));
+        const titles = await menu.locator('.action-label').allInnerTexts();
+        for (const expected of [/explain/i, /documentation/i, /tests/i, /translate/i]) {
+            assert.ok(titles.some(title => expected.test(title)), `no code action matches ${expected}: ${titles.join(', ')}`);
+        }
+        await unlessFailed('documenting', () => menu.locator('.action-label', { hasText: /documentation/i }).first().click(),
+            () => workbench.page.locator('.tab.active.dirty').waitFor({ timeout: 180_000 }));
+        await workbench.page.keyboard.press('Control+S');
+        await workbench.page.locator('.tab.active:not(.dirty)').waitFor();
+        const saved = fs.readFileSync(file, 'utf8');
+        assert.match(saved, /\/\/\/.*\n\s*public static decimal LateFee\(int daysLate\)/);
+        assert.equal(saved.replace(/^\s*\/\/\/.*\n/gm, ''), fees);
+    });
+
+    it('writes tests for the member at the cursor into a new file of the test project (CodeAssist: Generate Tests)', { timeout: 240_000 }, async () => {
+        await workbench.openFile('src/Bookshelf.Services/Fees.cs');
+        await workbench.endOfLine(7);
+        const tab = workbench.page.locator('.tab.active', { hasText: /Tests?\.cs/ });
+        await unlessFailed('generating tests', () => workbench.command('CodeAssist: Generate Tests'), () => tab.waitFor({ timeout: 180_000 }));
+        const text = await workbench.page.locator('.editor-instance .monaco-editor .view-lines').first().innerText();
+        assert.ok(text.trim().length > 0, 'the test file is empty');
+    });
+
+    it('opens the translation in a new editor in the chosen language (CodeAssist: Translate to…)', { timeout: 240_000 }, async () => {
+        await workbench.openFile('src/Bookshelf.Services/Fees.cs');
+        await workbench.endOfLine(7);
+        const python = workbench.page.locator('.quick-input-list .monaco-list-row', { hasText: 'Python' });
+        await unlessFailed('asking for the language', () => workbench.command('CodeAssist: Translate to…'), () => python.waitFor({ timeout: 60_000 }));
+        await unlessFailed('translating', () => python.click(),
+            () => workbench.page.locator('.tab.active', { hasText: /^Untitled/ }).waitFor({ timeout: 180_000 }));
+        await workbench.statusItem(/^Python$/).waitFor();
+    });
+
     it('fills the commit message box from "Generate Commit Message" in the Source Control title bar', { timeout: 240_000 }, async () => {
         const genre = path.join(workspace, 'src/Bookshelf.Core/Genre.cs');
         fs.appendFileSync(genre, '\npublic static class GenreNames\n{\n    public static string Describe(Genre genre) => genre.ToString();\n}\n');
@@ -191,15 +271,9 @@ describe('the extension in VS Code (code-server)', { timeout: 600_000 }, () => {
         // The title bar of the Changes view, not the commit box, where Copilot puts its own action of the same name.
         const action = workbench.page.locator('.pane-header .action-label[aria-label="Generate Commit Message"]');
         await step('waiting for the Source Control title bar action', () => action.waitFor({ timeout: 60_000 }));
-        await action.click();
         const input = workbench.page.locator('.scm-editor .view-lines');
-        const failure = workbench.notification('CodeAssist');
-        const outcome = await step('waiting for the commit message', () => Promise.race([
-            workbench.page.waitForFunction(() => document.querySelector('.scm-editor .view-lines')?.textContent.trim().length > 0,
-                undefined, { timeout: 180_000 }).then(() => 'filled'),
-            failure.waitFor({ timeout: 180_000 }).then(() => 'failed'),
-        ]));
-        assert.equal(outcome, 'filled', outcome === 'failed' ? await failure.innerText() : undefined);
+        await unlessFailed('writing the commit message', () => action.click(), () => workbench.page.waitForFunction(
+            () => document.querySelector('.scm-editor .view-lines')?.textContent.trim().length > 0, undefined, { timeout: 180_000 }));
         assert.ok((await input.innerText()).trim().length > 0);
         await workbench.screenshot(path.join(screenshots, 'vscode-commit-message.png'));
     });

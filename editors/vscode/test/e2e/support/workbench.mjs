@@ -75,6 +75,11 @@ export class Workbench {
         return this.page.locator('.notification-toast', { hasText: text });
     }
 
+    /** An error notification whose text matches. */
+    errorNotification(text) {
+        return this.page.locator('.notification-toast', { hasText: text, has: this.page.locator('.codicon-error') });
+    }
+
     /** The document of the active webview panel (webviews nest an iframe in an iframe). */
     webview() {
         return this.page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
