@@ -130,6 +130,7 @@ describe('the extension in VS Code (code-server)', { timeout: 600_000 }, () => {
         const tooltip = workbench.page.locator('.monaco-hover', { hasText: 'Completions are on' });
         await tooltip.waitFor();
         assert.match(await tooltip.innerText(), new RegExp(`Model: ${modelName} on CPU`));
+        await workbench.screenshot(path.join(screenshots, 'vscode-status.png'));
         await workbench.page.mouse.move(700, 400);
     });
 
@@ -279,6 +280,7 @@ describe('the extension in VS Code (code-server)', { timeout: 600_000 }, () => {
     });
 
     it('says clearly when the server cannot start, and "Show log" opens the log', { timeout: 120_000 }, async () => {
+        await workbench.command('Notifications: Clear All Notifications');
         const settingsFile = path.join(home, 'user-data', 'Machine', 'settings.json');
         const settings = JSON.parse(fs.readFileSync(settingsFile, 'utf8'));
         settings['codeassist.server.path'] = path.join(home, 'no-such-codeassist');
@@ -286,6 +288,7 @@ describe('the extension in VS Code (code-server)', { timeout: 600_000 }, () => {
         const toast = workbench.notification('CodeAssist could not start its server');
         await step('waiting for the notification', () => toast.waitFor({ timeout: 60_000 }));
         assert.match(await toast.innerText(), /codeassist\.server\.path is ".*no-such-codeassist", which does not exist/);
+        await workbench.screenshot(path.join(screenshots, 'vscode-start-failure.png'));
         await workbench.statusItem('CodeAssist').locator('.codicon-error').waitFor();
         await toast.locator('.monaco-button', { hasText: 'Show log' }).click();
         await workbench.page.locator('.output-view-content, .part.panel .monaco-editor', { hasText: 'The server could not start' })
