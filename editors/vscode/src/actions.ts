@@ -55,9 +55,15 @@ export class Actions {
         const result = await withModelProgress(`Documenting ${target.label}`, (onText, token) =>
             streamRequest<DocumentResult>(client, Methods.document, { ...selection(target), overwrite: false }, onText, token));
         await applyEdit(client, result.edit);
-        void vscode.window.showInformationMessage(result.documented.length > 0
-            ? `CodeAssist documented ${result.documented.join(', ')}.`
-            : `Everything in ${target.label} is documented already.`);
+        const skipped = result.skipped ?? [];
+        if (result.documented.length > 0) {
+            void vscode.window.showInformationMessage(`CodeAssist documented ${result.documented.join(', ')}.`);
+        }
+        if (skipped.length > 0) {
+            void vscode.window.showWarningMessage(`CodeAssist left undocumented: ${skipped.join('; ')}.`);
+        } else if (result.documented.length === 0) {
+            void vscode.window.showInformationMessage(`Everything in ${target.label} is documented already.`);
+        }
     }
 
     private async generateTests(argument: unknown): Promise<void> {
@@ -129,6 +135,10 @@ function withModelProgress<R>(title: string, work: (onText: (text: string) => vo
 
 async function applyEdit(client: BaseLanguageClient, edit: object): Promise<void> {
     const converted = await client.protocol2CodeConverter.asWorkspaceEdit(edit);
+    // VS Code reports an empty edit as not applied; the server sends one when the model wrote nothing usable.
+    if (converted.size === 0) {
+        return;
+    }
     if (!await vscode.workspace.applyEdit(converted)) {
         throw new Error('VS Code did not apply the edit: the document changed while the model was writing. Try again.');
     }

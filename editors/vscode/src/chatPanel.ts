@@ -181,12 +181,15 @@ function html(webview: vscode.Webview): string {
   window.addEventListener('message', ({ data }) => {
     switch (data.type) {
       case 'question': {
+        const turn = document.createElement('section');
+        turn.className = 'turn';
         const asked = document.createElement('div');
         asked.className = 'question';
         asked.textContent = data.text;
         const answer = document.createElement('div');
         answer.className = 'answer pending';
-        transcript.append(asked, answer);
+        turn.append(asked, answer);
+        transcript.append(turn);
         answers.set(data.turn, answer);
         busy(true);
         break;

@@ -97,6 +97,8 @@ export type WorkspaceEditJson = object;
 export interface DocumentResult {
     edit: WorkspaceEditJson;
     documented: string[];
+    /** Members left alone, each with why (the model wrote nothing usable, …). */
+    skipped?: string[];
 }
 
 export interface GenerateTestsResult {

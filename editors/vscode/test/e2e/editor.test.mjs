@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, before, beforeEach, describe, it } from 'node:test';
 import { readLogs, startCodeServer } from './support/codeServer.mjs';
 import { launchBrowser, Workbench } from './support/workbench.mjs';
 
@@ -65,6 +65,8 @@ describe('the extension in VS Code (code-server)', { timeout: 600_000 }, () => {
                 'editor.quickSuggestions': { other: false, comments: false, strings: false },
                 'editor.suggestOnTriggerCharacters': false,
                 'workbench.startupEditor': 'none',
+                // Copilot's chat view would take a third of every screenshot.
+                'workbench.secondarySideBar.defaultVisibility': 'hidden',
                 'workbench.tips.enabled': false,
                 'security.workspace.trust.enabled': false,
                 'telemetry.telemetryLevel': 'off',
@@ -78,6 +80,8 @@ describe('the extension in VS Code (code-server)', { timeout: 600_000 }, () => {
         workbench = await Workbench.open(browser, codeServer.url, workspace);
         // The extension's status bar item appears when it activates; its commands are there from then on.
         await workbench.page.locator('[id="codeassist.codeassist.codeassist.status"]').waitFor({ timeout: 120_000 });
+        // Requests never wait for indexing; the tests do, so that chat finds the declarations a question names.
+        await workbench.statusItem(`${modelName} · CPU`).filter({ hasNotText: 'indexing' }).waitFor({ timeout: 180_000 });
     });
 
     after(async () => {
@@ -106,12 +110,18 @@ describe('the extension in VS Code (code-server)', { timeout: 600_000 }, () => {
         }
     }
 
+    /** Each test starts from a quiet workbench: no menu or quick pick open, no notifications left by the last one. */
+    beforeEach(async () => {
+        await workbench.page.keyboard.press('Escape');
+        await workbench.page.keyboard.press('Escape');
+        await workbench.command('Notifications: Clear All Notifications');
+    });
+
     /**
      * Runs `action`, then waits for `done` unless an error notification of CodeAssist comes first, which fails the test
      * with its text (a missing server feature, a model error) instead of a time-out.
      */
     async function unlessFailed(description, action, done) {
-        await workbench.command('Notifications: Clear All Notifications');
         await action();
         const failure = workbench.errorNotification('CodeAssist');
         const outcome = await step(description, () => Promise.race([
@@ -137,7 +147,7 @@ describe('the extension in VS Code (code-server)', { timeout: 600_000 }, () => {
     it('shows ghost text from the server while typing in a C# file, and Tab puts it into the document', { timeout: 240_000 }, async () => {
         const file = path.join(workspace, 'src/Bookshelf.Services/LendingService.cs');
         const original = fs.readFileSync(file, 'utf8');
-        const line = 44;
+        const line = 45;
         assert.equal(original.split('\n')[line - 1].trim(), 'var today = clock.Today;');
         await workbench.openFile('src/Bookshelf.Services/LendingService.cs');
         await workbench.endOfLine(line);
@@ -156,7 +166,7 @@ describe('the extension in VS Code (code-server)', { timeout: 600_000 }, () => {
         await workbench.page.keyboard.press('Control+S');
         await workbench.page.locator('.tab.active:not(.dirty)').waitFor();
 
-        // The saved text is the original with the typed line and the accepted suggestion after line 44.
+        // The saved text is the original with the typed line and the accepted suggestion after line 45.
         const saved = fs.readFileSync(file, 'utf8');
         const endOfLine = original.split('\n').slice(0, line).join('\n').length;
         const before = original.slice(0, endOfLine);
@@ -202,8 +212,9 @@ describe('the extension in VS Code (code-server)', { timeout: 600_000 }, () => {
         const answer = chat.locator('.answer').last();
         await step('waiting for the answer', () => chat.locator('.answer:not(.pending)').last().waitFor({ timeout: 180_000 }));
         assert.equal(await answer.evaluate(element => element.classList.contains('error')), false, await answer.innerText());
-        assert.ok((await answer.innerText()).trim().length > 0, 'the answer is empty');
-        const references = chat.locator('.references a');
+        // The random-weight model's answer is noise, whitespace as often as not: what matters is that it arrived.
+        assert.ok(await answer.evaluate(element => element.textContent.length) > 0, 'the answer is empty');
+        const references = chat.locator('.turn').last().locator('.references a');
         assert.ok(await references.count() > 0, 'the answer lists no references');
         await workbench.screenshot(path.join(screenshots, 'vscode-chat.png'));
         const first = await references.first().innerText();
@@ -213,50 +224,66 @@ describe('the extension in VS Code (code-server)', { timeout: 600_000 }, () => {
     });
 
     it('explains the member at the cursor in the chat panel (CodeAssist: Explain)', { timeout: 240_000 }, async () => {
-        await workbench.openFile('src/Bookshelf.Services/Fees.cs');
-        await workbench.endOfLine(7);
+        await workbench.openFile('src/Bookshelf.Services/LendingService.cs');
+        await workbench.endOfLine(17);
         const chat = workbench.webview();
-        // With nothing selected the extension asks the server's code actions for the member at the cursor.
-        await unlessFailed('explaining', () => workbench.command('CodeAssist: Explain'),
-            () => chat.locator('.question', { hasText: /^Explain src\/Bookshelf\.Services\/Fees\.cs:\d+/ }).waitFor({ timeout: 180_000 }));
-        const answer = chat.locator('.answer').last();
-        await step('waiting for the explanation', () => chat.locator('.answer:not(.pending)').last().waitFor({ timeout: 180_000 }));
+        // With nothing selected the extension asks the server's code actions for the member at the cursor (BorrowAsync).
+        const question = chat.locator('.turn').last().locator('.question', { hasText: /^Explain src\/Bookshelf\.Services\/LendingService\.cs:15-\d+$/ });
+        await unlessFailed('explaining', () => workbench.command('CodeAssist: Explain'), () => question.waitFor({ timeout: 180_000 }));
+        const answer = chat.locator('.turn').last().locator('.answer');
+        await step('waiting for the explanation', () => chat.locator('.turn').last().locator('.answer:not(.pending)').waitFor({ timeout: 180_000 }));
         assert.equal(await answer.evaluate(element => element.classList.contains('error')), false, await answer.innerText());
-        assert.ok((await answer.innerText()).trim().length > 0, 'the explanation is empty');
+        // The random-weight model's explanation is noise, possibly empty; the locations it was given show it came.
+        assert.ok(await chat.locator('.turn').last().locator('.references a').count() > 0, 'the explanation lists no references');
     });
 
-    it('offers the server\'s code actions in the light bulb, and Add documentation puts a doc comment on the member', { timeout: 240_000 }, async () => {
-        const file = path.join(workspace, 'src/Bookshelf.Services/Fees.cs');
-        await workbench.openFile('src/Bookshelf.Services/Fees.cs');
-        await workbench.endOfLine(7);
+    it('offers the server\'s code actions in the light bulb, and Add documentation reports what it documented', { timeout: 240_000 }, async () => {
+        const file = path.join(workspace, 'src/Bookshelf.Services/InMemoryRepository.cs');
+        const original = fs.readFileSync(file, 'utf8');
+        await workbench.openFile('src/Bookshelf.Services/InMemoryRepository.cs');
+        await workbench.startOfLine(17);
         await workbench.page.keyboard.press('Control+.');
         const menu = workbench.page.locator('.action-widget');
-        await step('waiting for the code actions', () => menu.locator('.action-label', { hasText: /documentation/i }).waitFor({ timeout: 60_000 }));
-        const titles = await menu.locator('.action-label').allInnerTexts();
+        const item = title => menu.locator('.monaco-list-row.action', { hasText: title }).first();
+        await step('waiting for the code actions', () => item(/documentation/i).waitFor({ timeout: 60_000 }));
+        const titles = await menu.locator('.monaco-list-row.action .title').allInnerTexts();
         for (const expected of [/explain/i, /documentation/i, /tests/i, /translate/i]) {
             assert.ok(titles.some(title => expected.test(title)), `no code action matches ${expected}: ${titles.join(', ')}`);
         }
-        await unlessFailed('documenting', () => menu.locator('.action-label', { hasText: /documentation/i }).first().click(),
-            () => workbench.page.locator('.tab.active.dirty').waitFor({ timeout: 180_000 }));
-        await workbench.page.keyboard.press('Control+S');
-        await workbench.page.locator('.tab.active:not(.dirty)').waitFor();
+        // The random-weight model may write nothing usable; the server then says so instead of editing.
+        const outcome = workbench.notification(/CodeAssist documented|CodeAssist left undocumented/);
+        await unlessFailed('documenting', () => item(/documentation/i).click(), () => outcome.waitFor({ timeout: 180_000 }));
+        const text = await outcome.innerText();
+        if (/CodeAssist documented/.test(text)) {
+            await workbench.page.keyboard.press('Control+S');
+            await workbench.page.locator('.tab.active:not(.dirty)').waitFor();
+        }
         const saved = fs.readFileSync(file, 'utf8');
-        assert.match(saved, /\/\/\/.*\n\s*public static decimal LateFee\(int daysLate\)/);
-        assert.equal(saved.replace(/^\s*\/\/\/.*\n/gm, ''), fees);
+        assert.equal(saved.replace(/^\s*\/\/\/.*\n/gm, ''), original.replace(/^\s*\/\/\/.*\n/gm, ''), 'more than doc comments changed');
+        if (/CodeAssist documented/.test(text)) {
+            assert.match(saved, /\/\/\/.*\n\s*public Task<TEntity\?> FindAsync/);
+        } else {
+            assert.match(text, /FindAsync/);
+            assert.equal(saved, original);
+        }
     });
 
     it('writes tests for the member at the cursor into a new file of the test project (CodeAssist: Generate Tests)', { timeout: 240_000 }, async () => {
-        await workbench.openFile('src/Bookshelf.Services/Fees.cs');
-        await workbench.endOfLine(7);
+        await workbench.openFile('src/Bookshelf.Services/InMemoryRepository.cs');
+        await workbench.startOfLine(17);
         const tab = workbench.page.locator('.tab.active', { hasText: /Tests?\.cs/ });
         await unlessFailed('generating tests', () => workbench.command('CodeAssist: Generate Tests'), () => tab.waitFor({ timeout: 180_000 }));
-        const text = await workbench.page.locator('.editor-instance .monaco-editor .view-lines').first().innerText();
-        assert.ok(text.trim().length > 0, 'the test file is empty');
+        const name = (await tab.getAttribute('aria-label')).split(',')[0];
+        await workbench.page.keyboard.press('Control+S');
+        await workbench.page.locator('.tab.active:not(.dirty)', { hasText: name }).waitFor();
+        const written = fs.readdirSync(workspace, { recursive: true }).filter(file => path.basename(String(file)) === name);
+        assert.equal(written.length, 1, `${name} is not in the workspace`);
+        assert.match(String(written[0]), /^tests\//, 'the tests are not in the test project');
     });
 
     it('opens the translation in a new editor in the chosen language (CodeAssist: Translate to…)', { timeout: 240_000 }, async () => {
         await workbench.openFile('src/Bookshelf.Services/Fees.cs');
-        await workbench.endOfLine(7);
+        await workbench.startOfLine(7);
         const python = workbench.page.locator('.quick-input-list .monaco-list-row', { hasText: 'Python' });
         await unlessFailed('asking for the language', () => workbench.command('CodeAssist: Translate to…'), () => python.waitFor({ timeout: 60_000 }));
         await unlessFailed('translating', () => python.click(),
@@ -280,7 +307,6 @@ describe('the extension in VS Code (code-server)', { timeout: 600_000 }, () => {
     });
 
     it('says clearly when the server cannot start, and "Show log" opens the log', { timeout: 120_000 }, async () => {
-        await workbench.command('Notifications: Clear All Notifications');
         const settingsFile = path.join(home, 'user-data', 'Machine', 'settings.json');
         const settings = JSON.parse(fs.readFileSync(settingsFile, 'utf8'));
         settings['codeassist.server.path'] = path.join(home, 'no-such-codeassist');

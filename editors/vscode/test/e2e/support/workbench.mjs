@@ -8,9 +8,12 @@ const flags = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-ru
 
 /** Debian's Chromium, headless, with a fresh profile in `profile`. */
 export async function launchBrowser(executablePath, profile) {
-    return chromium.launchPersistentContext(profile, {
+    const browser = await chromium.launchPersistentContext(profile, {
         executablePath, headless: true, args: flags, viewport: { width: 1440, height: 900 },
     });
+    // Playwright's 30 s default is short for a 2-core machine that builds something else at the same time.
+    browser.setDefaultTimeout(60_000);
+    return browser;
 }
 
 export class Workbench {
@@ -20,7 +23,7 @@ export class Workbench {
 
     static async open(browser, url, folder) {
         const page = browser.pages()[0] ?? await browser.newPage();
-        await page.goto(`${url}?folder=${encodeURIComponent(folder)}`);
+        await page.goto(`${url}?folder=${encodeURIComponent(folder)}`, { timeout: 120_000 });
         await page.locator('.monaco-workbench .part.editor').waitFor({ timeout: 120_000 });
         await page.locator('.explorer-folders-view').waitFor({ timeout: 120_000 });
         return new Workbench(page);
@@ -44,10 +47,16 @@ export class Workbench {
         await input.waitFor();
         await input.fill(relativePath);
         const name = relativePath.split('/').pop();
-        await this.page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 30_000 });
-        await this.page.keyboard.press('Enter');
-        await this.page.locator(`.tab.active[aria-label^="${name}"]`).waitFor({ timeout: 30_000 });
-        await this.page.locator('.monaco-editor .view-lines').first().waitFor();
+        const folder = relativePath.split('/').slice(0, -1).join('/');
+        // The row of that file ("Fees.cs src/Bookshelf.Services, …"): the first row may be another recent file.
+        await this.page.locator(`.quick-input-list .monaco-list-row[aria-label^="${name} ${folder},"]`).first().click();
+        try {
+            await this.page.locator(`.tab.active[aria-label^="${name}"]`).first().waitFor();
+        } catch (error) {
+            const tabs = await this.page.locator('.tab').evaluateAll(tabs => tabs.map(tab => `${tab.getAttribute('aria-label')} (${tab.className})`));
+            error.message += `\nthe tabs: ${tabs.join('; ')}`;
+            throw error;
+        }
     }
 
     /** Puts the cursor at the end of a line (1-based), through Go to Line. */
@@ -58,6 +67,12 @@ export class Workbench {
         await input.fill(`:${line}`);
         await this.page.keyboard.press('Enter');
         await this.page.keyboard.press('End');
+    }
+
+    /** Puts the cursor on the first character of a line (1-based) that is not white space. */
+    async startOfLine(line) {
+        await this.endOfLine(line);
+        await this.page.keyboard.press('Home');
     }
 
     /** The status bar entry whose text matches. */
