@@ -273,6 +273,20 @@ public sealed class ContextEngine : IDisposable
     }
 
     /// <summary>
+    /// Checks each text as inserted at the cursor of the document's current text: the diagnostics it introduces, and a
+    /// repaired text where it names a member or type that does not exist and a close accessible name does (see
+    /// <see cref="InsertionCheck"/>). Documents other than C# have no diagnostics.
+    /// </summary>
+    /// <exception cref="ContextException">The document is neither open nor a readable file of the workspace.</exception>
+    public IReadOnlyList<InsertionCheck> CheckInsertions(string path, int line, int character, IReadOnlyList<string> insertions, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(insertions);
+        var (snapshot, document) = Resolve(path);
+        var (documentText, position) = TextAndPosition(document, line, character);
+        return CodeCheck.Run(snapshot, document, documentText, position, insertions, Log, cancellationToken);
+    }
+
+    /// <summary>
     /// The snapshot and document a query at <paramref name="path"/> reads. A document not indexed yet, never opened, or
     /// indexed without its bodies is read whole for this query only, without publishing.
     /// </summary>
