@@ -184,6 +184,18 @@ public sealed partial class GitRepository : IDisposable
         return output.Output.Count(b => b == 0);
     }
 
+    /// <summary>Where git looks for this repository's hooks: <c>core.hooksPath</c>, else the common git directory's <c>hooks</c>.</summary>
+    public async Task<string> HooksDirectoryAsync(CancellationToken cancellationToken)
+    {
+        if (_git is not null)
+        {
+            string relative = (await RunAsync(_git, ["rev-parse", "--git-path", "hooks"], null, cancellationToken)).Text.Trim();
+            return Path.GetFullPath(Path.Combine(Root, relative));
+        }
+        string? configured = _library!.Config.Get<string>("core.hooksPath")?.Value;
+        return configured is { Length: > 0 } ? Path.GetFullPath(Path.Combine(Root, configured)) : Path.Combine(GitDirectory, "hooks");
+    }
+
     private async Task<GitOutput> RunAsync(GitCommandLine git, IReadOnlyList<string> arguments, byte[]? input, CancellationToken cancellationToken)
     {
         var output = await git.RunAsync(Root, arguments, input, cancellationToken);

@@ -59,13 +59,25 @@ public sealed class TempRepository : IDisposable
     /// <summary>Runs a shell command in the repository (for what .NET strings cannot say, such as file names that are not UTF-8).</summary>
     public void Shell(string command)
     {
-        var start = new ProcessStartInfo("/bin/sh") { WorkingDirectory = Root, RedirectStandardError = true };
+        var (exitCode, output) = TryShell(command);
+        Assert.True(exitCode == 0, $"sh -c {command} failed: {output}");
+    }
+
+    /// <summary>Runs a shell command with the tests' git environment; its exit code and stdout+stderr.</summary>
+    public (int ExitCode, string Output) TryShell(string command)
+    {
+        var start = new ProcessStartInfo("/bin/sh") { WorkingDirectory = Root, RedirectStandardError = true, RedirectStandardOutput = true };
         start.ArgumentList.Add("-c");
         start.ArgumentList.Add(command);
+        foreach (var (name, value) in Environment)
+        {
+            start.Environment[name] = value;
+        }
         using var process = Process.Start(start)!;
-        string error = process.StandardError.ReadToEnd();
+        var error = process.StandardError.ReadToEndAsync();
+        string output = process.StandardOutput.ReadToEnd();
         process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"sh -c {command} failed: {error}");
+        return (process.ExitCode, output + error.Result);
     }
 
     private static (int ExitCode, string Output) Run(string directory, string arguments, string[] extra, bool allowFailure)

@@ -18,6 +18,9 @@ public sealed record CommitOptions
 
     /// <summary>What the answer may take of the window.</summary>
     public int AnswerTokens { get; init; } = 256;
+
+    /// <summary>Why there is no model, for the notes when the caller passes none (still loading, failed to load).</summary>
+    public string NoModelReason { get; init; } = "No model is configured";
 }
 
 /// <summary>
@@ -100,7 +103,7 @@ public static class CommitMessageWriter
         }
         else if (model is null)
         {
-            notes.Add("No model is configured: the message was written from the changes.");
+            notes.Add($"{options.NoModelReason}: the message was written from the changes.");
         }
 
         var fallback = FallbackMessage.Write(prompt.ApiChanges, changes.Files, prompt.Style);
