@@ -117,8 +117,8 @@ public sealed partial class GitRepository
         {
             return [];
         }
-        // git log's order: newest first, a parent never before its children (commits in the same second tie on time).
-        return library.Commits.QueryBy(new CommitFilter { SortBy = CommitSortStrategies.Topological | CommitSortStrategies.Time })
+        // Newest first by commit date, as git log: streamed, where a topological sort would walk the whole history first.
+        return library.Commits.QueryBy(new CommitFilter { SortBy = CommitSortStrategies.Time })
             .Where(c =>
             {
                 cancellationToken.ThrowIfCancellationRequested();

@@ -33,11 +33,18 @@ public sealed class TempRepository : IDisposable
 
     public void Delete(string relativePath) => File.Delete(Path.Combine(Root, relativePath));
 
-    /// <summary>Stages everything and commits it; returns the commit id.</summary>
+    private int _commits;
+
+    /// <summary>
+    /// Stages everything and commits it, a minute after the previous commit (history is ordered by date, and commits
+    /// made within one second would tie); returns the commit id.
+    /// </summary>
     public string Commit(string message)
     {
         Git("add -A");
-        Git("commit -q --allow-empty -m", message);
+        string date = new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero).AddMinutes(++_commits).ToString("yyyy-MM-ddTHH:mm:ssZ");
+        var (exitCode, output) = Run(Root, "commit -q --allow-empty -m", [message], allowFailure: true, [("GIT_AUTHOR_DATE", date), ("GIT_COMMITTER_DATE", date)]);
+        Assert.True(exitCode == 0, $"git commit failed: {output}");
         return Git("rev-parse HEAD").Trim();
     }
 
@@ -80,9 +87,10 @@ public sealed class TempRepository : IDisposable
         return (process.ExitCode, output + error.Result);
     }
 
-    private static (int ExitCode, string Output) Run(string directory, string arguments, string[] extra, bool allowFailure)
+    private static (int ExitCode, string Output) Run(string directory, string arguments, string[] extra, bool allowFailure,
+        IEnumerable<(string Name, string Value)>? environment = null)
     {
-        using var process = Start(directory, arguments, extra);
+        using var process = Start(directory, arguments, extra, environment);
         var error = process.StandardError.ReadToEndAsync();
         string output = process.StandardOutput.ReadToEnd();
         process.WaitForExit();
@@ -93,7 +101,7 @@ public sealed class TempRepository : IDisposable
         return (process.ExitCode, output + error.Result);
     }
 
-    private static Process Start(string directory, string arguments, string[] extra)
+    private static Process Start(string directory, string arguments, string[] extra, IEnumerable<(string Name, string Value)>? environment = null)
     {
         var start = new ProcessStartInfo("git")
         {
@@ -105,7 +113,7 @@ public sealed class TempRepository : IDisposable
         {
             start.ArgumentList.Add(argument);
         }
-        foreach (var (name, value) in Environment)
+        foreach (var (name, value) in Environment.Concat(environment ?? []))
         {
             start.Environment[name] = value;
         }

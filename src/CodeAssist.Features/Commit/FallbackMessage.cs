@@ -44,6 +44,7 @@ internal static class FallbackMessage
         var renamedFiles = files.Where(f => f.Kind == FileChangeKind.Renamed).ToArray();
         if (renamedFiles.Length == files.Count && renamedFiles.Length > 0)
             return $"Move {FileName(renamedFiles[0].OldPath!)} to {renamedFiles[0].Path}" + More(renamedFiles.Length);
+        if (files.Count == 0) return "Record the merge";
         if (files.Count == 1) return $"Update {FileName(files[0].Path)}";
         string folder = CommonFolder(files.Select(f => f.Path));
         return folder.Length > 0 ? $"Update {files.Count} files in {folder}" : $"Update {files.Count} files";
