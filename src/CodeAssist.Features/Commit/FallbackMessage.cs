@@ -13,7 +13,10 @@ internal static class FallbackMessage
     {
         string summary = Summary(changes, files);
         string subject = Styled(summary, changes, files, style);
-        var body = changes.Where(c => c.Kind != ApiChangeKind.TestsChanged || changes.Count > 1).Take(20).Select(Bullet).ToList();
+        // A test file added or deleted is said once, as a file.
+        var filesListed = changes.Where(c => c.Kind is ApiChangeKind.FileAdded or ApiChangeKind.FileDeleted).Select(c => c.File).ToHashSet();
+        var body = changes.Where(c => c.Kind != ApiChangeKind.TestsChanged || changes.Count > 1 && !filesListed.Contains(c.File))
+            .Take(20).Select(Bullet).ToList();
         if (changes.Count > 20) body.Add($"- and {changes.Count - 20} more");
         if (body.Count == 0 && files.Count > 1) body.AddRange(files.Take(20).Select(f => $"- {Verb(f.Kind)} {f.Path}"));
         return (subject, string.Join("\n", body));
