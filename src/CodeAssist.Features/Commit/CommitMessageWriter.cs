@@ -244,7 +244,8 @@ public static class CommitMessageWriter
     private static async Task<string> AskAsync(ICodeModel model, CommitPrompt prompt, CommitOptions options, CancellationToken cancellationToken)
     {
         var answer = new StringBuilder();
-        var request = new ChatRequest { Messages = prompt.Messages, MaxTokens = options.AnswerTokens, StopSequences = ["```\n\n", "\n\n\n"] };
+        // Two blank lines end a message: what a chatty model adds after them is commentary, not body.
+        var request = new ChatRequest { Messages = prompt.Messages, MaxTokens = options.AnswerTokens, StopSequences = ["\n\n\n"] };
         await foreach (var chunk in model.ChatAsync(request, cancellationToken))
         {
             answer.Append(chunk.Text);

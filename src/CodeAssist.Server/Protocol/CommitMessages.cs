@@ -25,9 +25,9 @@ public sealed record CommitMessageResult(string Subject, string Body, string Sou
 public sealed record ApiChangeReport(string Kind, string Symbol, string? OldSymbol, string File)
 {
     public static ApiChangeReport From(ApiChange change) =>
-        new(JsonNamingPolicy(change.Kind), change.Symbol, change.OldSymbol, change.File);
+        new(KindName(change.Kind), change.Symbol, change.OldSymbol, change.File);
 
-    private static string JsonNamingPolicy(ApiChangeKind kind) => char.ToLowerInvariant(kind.ToString()[0]) + kind.ToString()[1..];
+    private static string KindName(ApiChangeKind kind) => char.ToLowerInvariant(kind.ToString()[0]) + kind.ToString()[1..];
 }
 
 [JsonSourceGenerationOptions(
