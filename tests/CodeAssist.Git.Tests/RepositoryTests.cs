@@ -10,12 +10,9 @@ public sealed class RepositoryTests
     private static Task<GitRepository> OpenAsync(TempRepository repository, GitOptions? options = null) =>
         GitRepository.OpenAsync(repository.Root, options ?? GitOptions.Default, None);
 
-    /// <summary>A PATH with no git on it: an empty folder.</summary>
-    private static GitOptions WithoutGit()
-    {
-        string empty = Directory.CreateTempSubdirectory("codeassist-no-git-").FullName;
-        return new GitOptions { SearchPath = empty };
-    }
+    /// <summary>A PATH with no git on it: a folder that does not exist.</summary>
+    private static GitOptions WithoutGit() =>
+        new() { SearchPath = Path.Combine(Path.GetTempPath(), "codeassist-no-git-" + Guid.NewGuid().ToString("N")) };
 
     private static TempRepository WithHistory()
     {

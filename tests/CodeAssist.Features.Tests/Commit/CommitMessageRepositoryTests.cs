@@ -53,9 +53,9 @@ public sealed class CommitMessageRepositoryTests
     public async Task Without_git_on_path_the_message_is_made_from_libgit2s_patch_and_says_so()
     {
         using var repository = Renamed();
-        string empty = Directory.CreateTempSubdirectory("codeassist-no-git-").FullName;
+        string nowhere = Path.Combine(Path.GetTempPath(), "codeassist-no-git-" + Guid.NewGuid().ToString("N"));
 
-        var message = await WriteAsync(repository, new GitOptions { SearchPath = empty });
+        var message = await WriteAsync(repository, new GitOptions { SearchPath = nowhere });
 
         Assert.Equal("Rename Shelf.Sort to Order", message.Subject);
         Assert.Contains(message.Notes, n => n.Contains("git is not on PATH"));
