@@ -32,9 +32,11 @@ export async function startCodeServer({ node, entry, home, vsix, settings, machi
         throw new Error(`code-server --install-extension ${vsix} failed (${install.status}):\n${install.stdout}\n${install.stderr}`);
     }
 
+    // Its own process group, so that stop() ends the extension host, the file watcher and the codeassist server with it;
+    // no reconnection grace time, or an orphaned extension host would wait three hours for the browser to come back.
     const child = spawn(node, [entry, ...common, '--auth', 'none', '--bind-addr', '127.0.0.1:0', '--disable-telemetry',
-        '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override'],
-        { env, stdio: ['ignore', 'pipe', 'pipe'] });
+        '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override', '--reconnection-grace-time', '0'],
+        { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     let output = '';
     const url = await new Promise((resolve, reject) => {
         const read = chunk => {
@@ -59,6 +61,11 @@ export async function startCodeServer({ node, entry, home, vsix, settings, machi
                 const exited = new Promise(resolve => child.once('exit', resolve));
                 child.kill('SIGTERM');
                 await exited;
+            }
+            try {
+                process.kill(-child.pid, 'SIGKILL');
+            } catch {
+                // The group is gone already.
             }
         },
     };
