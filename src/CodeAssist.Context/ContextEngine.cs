@@ -9,7 +9,8 @@ namespace CodeAssist.Context;
 
 /// <summary>
 /// Retrieves, for a cursor in a C# document, the declarations from the rest of the workspace that a completion
-/// model needs, within a token budget.
+/// model needs, within a token budget; says what the code at a cursor asks of a completion
+/// (<see cref="AnalyzeCompletionSite"/>) and which candidate texts would compile there (<see cref="CheckInsertions"/>).
 /// Threading: every update (indexing batches, <see cref="OpenOrChange"/>, <see cref="Close"/>,
 /// <see cref="FilesChanged"/>) builds a new immutable <see cref="WorkspaceSnapshot"/> under <c>_gate</c> and
 /// publishes it; <see cref="GetContext"/> reads the latest snapshot without locking, so queries run concurrently
