@@ -13,7 +13,36 @@ namespace CodeAssist.Server.Cli;
 /// <summary><c>codeassist bench …</c>: the benchmarks behind the figures in docs/.</summary>
 internal static class BenchCommand
 {
-    public static Command Create() => new("bench", "Measure CodeAssist: context retrieval, model speed") { CreateContext(), CreateIndex(), CreateModel() };
+    public static Command Create() => new("bench", "Measure CodeAssist: context retrieval, model speed") { CreateContext(), CreateTasks(), CreateIndex(), CreateModel() };
+
+    private static Command CreateTasks()
+    {
+        var folder = new Argument<DirectoryInfo>("DIR") { Description = "The repository, as unpacked in the corpus folder" };
+        var name = new Option<string?>("--name") { Description = "The repository's name in the tasks (default: the folder's name)" };
+        var seed = new Option<int>("--seed") { Description = "The seed that draws the cursors", DefaultValueFactory = _ => 13 };
+        var perKind = new Option<int>("--per-kind") { Description = "Tasks of each kind (member, line)", DefaultValueFactory = _ => 60 };
+        var command = new Command("tasks", "Make context-benchmark tasks for a repository as shared/bench/README.md describes them; prints JSON Lines")
+        {
+            folder, name, seed, perKind,
+        };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var root = parseResult.GetValue(folder)!;
+            if (!root.Exists)
+            {
+                await parseResult.InvocationConfiguration.Error.WriteLineAsync($"codeassist bench tasks: {root.FullName} does not exist");
+                return 2;
+            }
+            var tasks = await Task.Run(() => TaskGenerator.Generate(root.FullName, parseResult.GetValue(name) ?? root.Name,
+                parseResult.GetValue(perKind), parseResult.GetValue(seed), cancellationToken), cancellationToken);
+            foreach (var task in tasks)
+            {
+                await parseResult.InvocationConfiguration.Output.WriteLineAsync(task);
+            }
+            return 0;
+        });
+        return command;
+    }
 
     private static Command CreateIndex()
     {
