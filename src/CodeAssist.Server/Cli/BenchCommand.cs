@@ -204,14 +204,14 @@ internal static class BenchCommand
     private static Command CreateContext()
     {
         var json = new Option<bool>("--json") { Description = "Print the report as JSON" };
-        var tasks = new Option<FileInfo?>("--tasks") { Description = "The task file (default: ../shared/bench/context-tasks.jsonl beside the repository)" };
+        var tasks = new Option<FileInfo?>("--tasks") { Description = "The task file (default: ../shared/bench/context-tasks.jsonl beside the repository; bench/context-tasks.jsonl holds three more repositories)" };
         var corpus = new Option<DirectoryInfo>("--corpus")
         {
             Description = "Where the corpus is, or is fetched to with get-corpus.sh",
             DefaultValueFactory = _ => new DirectoryInfo(Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "codeassist", "corpus")),
         };
-        var repos = new Option<string[]>("--repo") { Description = "Only these repositories (keepass2, newtonsoft-json, nunit)", AllowMultipleArgumentsPerToken = true };
-        var command = new Command("context", "Recall and latency of codeassist/context on the public tasks, through a real server process, beside a Jaccard-window baseline")
+        var repos = new Option<string[]>("--repo") { Description = "Only these repositories (keepass2, newtonsoft-json, nunit; dnlib, hyena, opentk)", AllowMultipleArgumentsPerToken = true };
+        var command = new Command("context", "Recall and latency of codeassist/context on the benchmark tasks, through a real server process, per repository, beside a Jaccard-window baseline; the first query in a newly opened file and the first answer after start as their own figures")
         {
             json, tasks, corpus, repos,
         };
