@@ -200,7 +200,8 @@ public sealed class ContextEngine : IDisposable
 
     /// <summary>
     /// The client opened or edited a document: its text replaces the disk's until <see cref="Close"/>. Opening it starts
-    /// warming what its first query needs (<see cref="DocumentWarmup"/>) in the background; the next edit stops that.
+    /// warming what its first query needs (<see cref="DocumentWarmup"/>) in the background; the next edit, or that
+    /// query arriving first, stops it.
     /// </summary>
     public void OpenOrChange(string path, string text)
     {
@@ -217,6 +218,7 @@ public sealed class ContextEngine : IDisposable
     }
 
     private CancellationTokenSource _warming = new();
+    private volatile string? _warmingPath;
 
     /// <summary>The warm-up of the last document opened (how many types it rendered; 0 when stopped) and what stops it.</summary>
     internal (Task<int> Task, CancellationToken Token) Warmup { get; private set; } = (Task.FromResult(0), CancellationToken.None);
@@ -230,6 +232,7 @@ public sealed class ContextEngine : IDisposable
         if (opened?.CompiledTree is null || _disposed.IsCancellationRequested) return;
         var snapshot = _snapshot;
         var token = _warming.Token;
+        _warmingPath = opened.Path;
         var task = Task.Run(() =>
         {
             try
@@ -308,6 +311,8 @@ public sealed class ContextEngine : IDisposable
             snapshot = snapshot.With([(path, document)], keepFacts: true);
         }
         if (budgetTokens <= 0) return new ContextResult([], 0);
+        // The warm-up is for a query that has not come yet: this one builds what it needs and should not share the cores.
+        if (_warmingPath == path) _warming.Cancel();
         var documentText = document.ReadText() ?? throw new ContextException($"{path} can no longer be read.");
         var position = documentText.Lines.GetPosition(Clamp(documentText, line, character));
         return ContextQuery.Run(snapshot, document, documentText, position, budgetTokens, CountTokens, Log, cancellationToken);

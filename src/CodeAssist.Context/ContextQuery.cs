@@ -649,13 +649,17 @@ internal sealed partial class ContextQuery
     /// </summary>
     private static IEnumerable<Candidate> WithOverloadsGrouped(IEnumerable<Candidate> candidates)
     {
-        var groups = candidates
-            .GroupBy(c => c.Kind == "receiverMember" && !c.Declaration.IsType ? (c.Path, c.Declaration.Parent, c.Declaration.Name) : (c.Path, c.Declaration.Start, null));
-        foreach (var group in groups)
+        var members = new List<Candidate>();
+        foreach (var candidate in candidates)
         {
-            if (group.Key.Item3 is null || group.Count() == 1)
+            if (candidate.Kind == "receiverMember" && !candidate.Declaration.IsType) members.Add(candidate);
+            else yield return candidate;
+        }
+        foreach (var group in members.GroupBy(c => (c.Path, c.Declaration.Parent, c.Declaration.Name)))
+        {
+            if (group.Count() == 1)
             {
-                foreach (var candidate in group) yield return candidate;
+                yield return group.First();
                 continue;
             }
             var ordered = group.OrderByDescending(c => c.Score).ThenBy(c => c.Declaration.Start).ToList();

@@ -56,6 +56,23 @@ public sealed class WarmupTests
     }
 
     [Fact]
+    public async Task The_documents_first_query_stops_its_warmup()
+    {
+        var (workspace, engine) = await CreateAsync();
+        using var _ = workspace;
+        using var __ = engine;
+        string path = workspace.PathOf("src/Checkout.cs");
+        var (text, line, character) = TempWorkspace.Cursor(Shop.CheckoutWith("order.|"));
+
+        engine.OpenOrChange(path, text);
+        var opened = engine.Warmup;
+        engine.GetContext(path, line, character, 2048, CancellationToken.None);
+
+        Assert.True(opened.Token.IsCancellationRequested);
+        await opened.Task;
+    }
+
+    [Fact]
     public async Task Queries_answer_the_same_whether_or_not_the_warmup_has_run()
     {
         var (workspace, engine) = await CreateAsync();
