@@ -8,7 +8,9 @@ namespace CodeAssist.Context;
 /// semantic model, the symbols of its declarations, the rendered declarations of the types they name and of the
 /// enclosing types' bases, and the speculative model of an edit the client's text makes to a member body. Run in the
 /// background when a document opens; everything lands in the snapshot's per-compilation caches, which the queries
-/// after it share, and an edit that replaces the compilation makes it moot.
+/// after it share, and an edit that replaces the compilation makes it moot. The repository facts are left to queries:
+/// their build cannot be cancelled and holds the one build slot, so a warm-up making them held up a burst of edits for
+/// tens of seconds (the e2e flood test).
 /// </summary>
 internal static class DocumentWarmup
 {
@@ -16,7 +18,6 @@ internal static class DocumentWarmup
     public static int Run(WorkspaceSnapshot snapshot, SourceDocument document, CancellationToken cancellationToken)
     {
         if (document.CompiledTree is not { } compiledTree) return 0;
-        _ = snapshot.Facts.Value;
         var model = snapshot.ModelFor(compiledTree);
         if (document.Edit is { } edit && document.Tree is { } editedTree)
             snapshot.SpeculativeModelFor(editedTree, () => edit.Speculate(model));
