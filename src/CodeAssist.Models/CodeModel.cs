@@ -14,6 +14,9 @@ public interface ICodeModel : IAsyncDisposable
     IAsyncEnumerable<CompletionChunk> CompleteAsync(CompletionRequest request, CancellationToken cancellationToken);
 
     IAsyncEnumerable<CompletionChunk> ChatAsync(ChatRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Tokens <paramref name="text"/> takes as prompt text: exact in process, estimated (4 characters a token) for a remote model.</summary>
+    int CountTokens(string text);
 }
 
 /// <summary>What a model is and where it runs, for <c>codeassist/status</c>.</summary>
@@ -33,6 +36,8 @@ public sealed record CompletionRequest
     public SamplingOptions Sampling { get; init; } = SamplingOptions.Greedy;
     /// <summary>Cache key, usually the document URI: requests with the same key reuse that sequence's KV cache.</summary>
     public string? CacheKey { get; init; }
+    /// <summary>Hold the first generated identifier to these names (in process only; the remote backend ignores it).</summary>
+    public IdentifierChoice? FirstIdentifier { get; init; }
 }
 
 public sealed record ChatRequest
@@ -56,4 +61,8 @@ public sealed record Usage(int PromptTokens, int ReusedPromptTokens, int Generat
 }
 
 /// <summary>A piece of streamed text. Every chunk carries the usage so far; the final one the totals and why it stopped.</summary>
-public sealed record CompletionChunk(string Text, bool IsFinal, FinishReason FinishReason, Usage Usage);
+public sealed record CompletionChunk(string Text, bool IsFinal, FinishReason FinishReason, Usage Usage)
+{
+    /// <summary>On the final chunk: what became of <see cref="CompletionRequest.FirstIdentifier"/>.</summary>
+    public IdentifierConstraintOutcome FirstIdentifier { get; init; }
+}
