@@ -17,7 +17,7 @@ public sealed record LlamaCodeModelOptions
 /// <summary>
 /// llama.cpp in process behind <see cref="ICodeModel"/>. One context, several KV-cache sequences (one per cache key,
 /// least recently used evicted), and one generation at a time: requests wait on <see cref="_gate"/> and the holder runs
-/// its decode loop on a dedicated thread, streaming chunks through a channel.
+/// its decode loop on the context's own thread, streaming chunks through a channel.
 /// </summary>
 /// <remarks>
 /// Prefix reuse: each sequence remembers the tokens its cells hold. A new prompt keeps the longest common prefix,
@@ -203,7 +203,8 @@ public sealed class LlamaCodeModel : ICodeModel
         Task producer;
         try
         {
-            producer = Task.Factory.StartNew(() =>
+            // CancellationToken.None: the work must start to release the gate; Generate observes stop.Token itself.
+            producer = _context.RunAsync(() =>
             {
                 try
                 {
@@ -218,7 +219,7 @@ public sealed class LlamaCodeModel : ICodeModel
                 {
                     _gate.Release();
                 }
-            }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            }, CancellationToken.None);
         }
         catch
         {
@@ -240,7 +241,7 @@ public sealed class LlamaCodeModel : ICodeModel
         }
     }
 
-    // Runs on the producer thread while holding _gate.
+    // Runs on the context's decode thread while holding _gate.
     private void Generate(
         int[] prompt, string? cacheKey, SamplingOptions sampling, int maxTokens, IReadOnlyList<string> stops, TimeSpan? deadline,
         IdentifierChoice? firstIdentifier, Stopwatch started, ChannelWriter<CompletionChunk> writer, CancellationToken cancellationToken)

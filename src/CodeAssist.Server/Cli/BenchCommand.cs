@@ -191,6 +191,11 @@ internal static class BenchCommand
                 $"prompt:     ours {result.Ours.PromptTokensPerSecond:0.0} t/s, llama-bench {result.Native?.PromptTokensPerSecond.ToString("0.0", CultureInfo.InvariantCulture) ?? "n/a"} t/s, ratio {result.PromptRatio?.ToString("0.00", CultureInfo.InvariantCulture) ?? "n/a"}"));
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"generation: ours {result.Ours.GenerationTokensPerSecond:0.0} t/s, llama-bench {result.Native?.GenerationTokensPerSecond.ToString("0.0", CultureInfo.InvariantCulture) ?? "n/a"} t/s, ratio {result.GenerationRatio?.ToString("0.00", CultureInfo.InvariantCulture) ?? "n/a"}"));
+            static string Spread(IEnumerable<double?> ratios) => ratios.OfType<double>().ToList() is { Count: > 0 } all
+                ? string.Create(CultureInfo.InvariantCulture, $"{all.Min():0.00}-{all.Max():0.00}")
+                : "n/a";
+            await output.WriteLineAsync(
+                $"ratio per round ({result.Rounds.Count}): prompt {Spread(result.Rounds.Select(r => r.PromptRatio))}, generation {Spread(result.Rounds.Select(r => r.GenerationRatio))}");
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"prefix reuse: cold {result.PrefixReuse.ColdMilliseconds:0.0} ms, 99% shared {result.PrefixReuse.ReusedMilliseconds:0.0} ms, ratio {result.PrefixReuse.Ratio:0.000}"));
             return 0;
