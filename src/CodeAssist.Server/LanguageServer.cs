@@ -46,7 +46,8 @@ public static class LanguageServer
             .Notification(DidPartiallyAcceptCompletionHandler.Method, mutates: false, json.DidPartiallyAcceptCompletionParams, new DidPartiallyAcceptCompletionHandler(completion).HandleAsync)
             .Request(ExecuteCommandHandler.Method, mutates: false, json.ExecuteCommandParams, json.JsonElement, commands.HandleAsync);
 
-        var queue = new RequestQueue<RequestContext>(connection, handlers, () => new RequestContext(workspace.Current), log.Warning);
+        var position = 0L;
+        var queue = new RequestQueue<RequestContext>(connection, handlers, () => new RequestContext(workspace.Current, ++position), log.Warning);
         return await queue.RunAsync(cancellationToken);
     }
 }

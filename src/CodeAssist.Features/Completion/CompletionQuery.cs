@@ -6,6 +6,12 @@ namespace CodeAssist.Features.Completion;
 /// </summary>
 public sealed record CompletionQuery
 {
+    /// <summary>
+    /// The request's place in arrival order: a request supersedes those with a lower or equal one. Requests run
+    /// concurrently, so the order they reach the service in is not the order the editor sent them.
+    /// </summary>
+    public long Sequence { get; init; }
+
     /// <summary>Identifies the document across requests (the URI): suggestions are cached and the KV cache kept per document.</summary>
     public required string DocumentKey { get; init; }
 

@@ -39,6 +39,7 @@ public sealed class CompletionService
     private readonly object _gate = new();
     private long _requestCount;
     private ActiveRequest? _active;          // guarded by _gate
+    private long _newestSequence;            // guarded by _gate
     private CancellationTokenSource? _background;   // guarded by _gate
     private string? _lastModelError;
     private Task _backgroundWork = Task.CompletedTask;
@@ -81,7 +82,7 @@ public sealed class CompletionService
         {
             return CompletionAnswer.Empty(AnswerKind.Unavailable);
         }
-        var request = Begin(cancellationToken);
+        var request = Begin(query.Sequence, cancellationToken);
         try
         {
             return await RunAsync(request, query, options, model, engine).ConfigureAwait(false);
@@ -145,6 +146,7 @@ public sealed class CompletionService
     private async Task<CompletionAnswer> RunAsync(ActiveRequest request, CompletionQuery query, CompletionOptions options, ICodeModel model, ContextEngine? engine)
     {
         var token = request.Source.Token;
+        token.ThrowIfCancellationRequested();
         var started = Stopwatch.GetTimestamp();
         var document = EffectiveDocument.Of(query);
         var point = InsertionPoint.At(document.Text, document.Cursor,
@@ -231,6 +233,7 @@ public sealed class CompletionService
 
         public async Task<ProcessedCompletion?> RunAsync(SamplingOptions sampling, CancellationToken cancellationToken)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var started = Stopwatch.GetTimestamp();
             service._statistics.StartGeneration();
             var text = new StringBuilder();
@@ -402,17 +405,18 @@ public sealed class CompletionService
         }
     }
 
-    private ActiveRequest Begin(CancellationToken cancellationToken)
+    private ActiveRequest Begin(long sequence, CancellationToken cancellationToken)
     {
-        var request = new ActiveRequest(Interlocked.Increment(ref _requestCount), CancellationTokenSource.CreateLinkedTokenSource(cancellationToken));
+        var request = new ActiveRequest(Interlocked.Increment(ref _requestCount), sequence, CancellationTokenSource.CreateLinkedTokenSource(cancellationToken));
         lock (_gate)
         {
-            if (_active is { } older && older.Number > request.Number)
+            if (sequence < _newestSequence)
             {
-                request.Source.Cancel(); // arrived out of order: a newer one already runs
+                request.Source.Cancel(); // reached the service after a request the editor sent later
             }
             else
             {
+                _newestSequence = sequence;
                 _active?.Source.Cancel();
                 _active = request;
             }
@@ -439,9 +443,11 @@ public sealed class CompletionService
         request.Source.Dispose();
     }
 
-    private sealed class ActiveRequest(long number, CancellationTokenSource source)
+    private sealed class ActiveRequest(long number, long sequence, CancellationTokenSource source)
     {
+        /// <summary>Numbers the request's suggestions.</summary>
         public long Number { get; } = number;
+        public long Sequence { get; } = sequence;
         public CancellationTokenSource Source { get; } = source;
         public Task? Warming { get; set; }
     }

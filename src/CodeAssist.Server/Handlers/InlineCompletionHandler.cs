@@ -56,6 +56,7 @@ public sealed class InlineCompletionHandler(WorkspaceIndex index, ModelHost mode
         var query = new CompletionQuery
         {
             DocumentKey = uri,
+            Sequence = context.Position,
             Path = path,
             Text = text,
             Offset = offset,
