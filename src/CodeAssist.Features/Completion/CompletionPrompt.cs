@@ -6,7 +6,7 @@ namespace CodeAssist.Features.Completion;
 /// Lays out a completion prompt stable-to-volatile, so that consecutive requests share the longest possible start and the
 /// model's KV cache evaluates only what changed: the document's repository snippets (<see cref="SnippetSet"/>), then the
 /// file from a start line that stays put while the user types below it, then the cursor and a short suffix. Typing one
-/// character changes the prompt only from the cursor on, which is why the suffix is kept short.
+/// character changes the prompt only from the cursor on, which is why the suffix is kept short (see <see cref="Window"/>).
 /// </summary>
 /// <remarks>
 /// Windows are measured in characters (three a token, which code rarely goes below), not tokens: tokenizing the window on
@@ -35,11 +35,18 @@ internal sealed class CompletionPrompt
         return (context, prefix, Math.Min(SuffixTokens, file - prefix));
     }
 
-    /// <summary>The file part of the prompt around <paramref name="cursor"/>: the prefix from the anchored start, and the suffix.</summary>
-    public (string Prefix, string Suffix) Window(string text, int cursor, int prefixTokens, int suffixTokens)
+    /// <summary>
+    /// The file part of the prompt around <paramref name="cursor"/>: the prefix from the anchored start, and the suffix.
+    /// The suffix is at most a tenth of the prompt (<paramref name="snippetTokens"/> and the prefix before it), within
+    /// 32 and <paramref name="suffixTokens"/> tokens: it is what every keystroke makes the model evaluate again, and in
+    /// a small file a long suffix would be most of the prompt.
+    /// </summary>
+    public (string Prefix, string Suffix) Window(string text, int cursor, int prefixTokens, int suffixTokens, int snippetTokens)
     {
         var prefixStart = PrefixStart(text, cursor, prefixTokens * CharactersPerToken);
-        return (text[prefixStart..cursor], text[cursor..SuffixEnd(text, cursor, suffixTokens * CharactersPerToken)]);
+        var stableCharacters = cursor - prefixStart + snippetTokens * CharactersPerToken;
+        var suffixCharacters = Math.Clamp(stableCharacters / 9, Math.Min(32, suffixTokens) * CharactersPerToken, suffixTokens * CharactersPerToken);
+        return (text[prefixStart..cursor], text[cursor..SuffixEnd(text, cursor, suffixCharacters)]);
     }
 
     /// <summary>

@@ -41,6 +41,7 @@ public sealed class CompletionService
     private ActiveRequest? _active;          // guarded by _gate
     private long _newestSequence;            // guarded by _gate
     private CancellationTokenSource? _background;   // guarded by _gate
+    private readonly List<Warming> _warmings = [];   // guarded by _gate
     private string? _lastModelError;
     private Task _backgroundWork = Task.CompletedTask;
 
@@ -95,7 +96,7 @@ public sealed class CompletionService
         }
         finally
         {
-            await EndAsync(request).ConfigureAwait(false);
+            End(request);
         }
     }
 
@@ -116,6 +117,7 @@ public sealed class CompletionService
             }
             _background?.Cancel();
             _background = speculation = new CancellationTokenSource();
+            _warmings.ForEach(warming => warming.Source.Cancel());
         }
         _backgroundWork = Task.Run(() => SpeculateAsync(candidate, speculation.Token), CancellationToken.None);
     }
@@ -164,9 +166,9 @@ public sealed class CompletionService
         var fim = Prompt(query, Context(query, engine, budgets.Context, token), model.Description.ContextSize, options, model.CountTokens);
 
         var generation = new Generation(this, model, fim, point, options, query.DocumentKey);
+        Warm(model, query.DocumentKey, fim, start: !query.Invoked);
         if (!query.Invoked)
         {
-            request.Warming = WarmAsync(model, fim, query.DocumentKey, token);
             var wait = _typing.WaitBeforeGenerating(query.DocumentKey, options.DebounceMs is { } fixedMs ? TimeSpan.FromMilliseconds(fixedMs) : null);
             if (wait > TimeSpan.Zero)
             {
@@ -211,7 +213,7 @@ public sealed class CompletionService
         var budgets = CompletionPrompt.Budgets(contextSize, options);
         var layout = _prompts.GetOrAdd(query.DocumentKey, _ => new CompletionPrompt());
         var snippets = layout.Snippets.Update(items, budgets.Context, countTokens, path => PromptPath(query, path));
-        var (prefix, suffix) = layout.Window(document.Text, document.Cursor, budgets.Prefix, budgets.Suffix);
+        var (prefix, suffix) = layout.Window(document.Text, document.Cursor, budgets.Prefix, budgets.Suffix, layout.Snippets.Tokens);
         return FilePrompt(query) with { Prefix = prefix, Suffix = suffix, Snippets = snippets };
     }
 
@@ -271,20 +273,40 @@ public sealed class CompletionService
         }
     }
 
-    /// <summary>Evaluates the prompt without generating, so the generation after the debounce finds it in the KV cache.
-    /// Only for a model in process: a remote server's cache is its own affair.</summary>
-    private Task? WarmAsync(ICodeModel model, FimPrompt fim, string cacheKey, CancellationToken cancellationToken)
+    /// <summary>
+    /// Keeps the KV cache current with the prompt's stable part — the snippets and the file up to the cursor, the part
+    /// every later prompt of the document starts with — while the user types: evaluated without generating, it costs a
+    /// few tokens per keystroke, and the generation after a pause is left with only the suffix. A warming that the new
+    /// prompt extends keeps running (its work is the new request's first step); any other is cancelled, so it never
+    /// holds the model for a request that does not need it. Only for a model in process: a remote server's cache is its
+    /// own affair.
+    /// </summary>
+    private void Warm(ICodeModel model, string documentKey, FimPrompt fim, bool start)
     {
-        if (model is not LlamaCodeModel)
+        var stable = fim with { Suffix = "" };
+        Warming? started = null;
+        lock (_gate)
         {
-            return null;
+            foreach (var running in _warmings.Where(w => !w.ExtendedBy(documentKey, stable)))
+            {
+                running.Source.Cancel();
+            }
+            if (start && model is LlamaCodeModel)
+            {
+                started = new Warming(documentKey, stable, new CancellationTokenSource());
+                _warmings.Add(started);
+            }
         }
-        return Task.Run(async () =>
+        if (started is null)
+        {
+            return;
+        }
+        _ = Task.Run(async () =>
         {
             try
             {
-                var request = new CompletionRequest { Fim = fim, MaxTokens = 0, CacheKey = cacheKey };
-                await foreach (var chunk in model.CompleteAsync(request, cancellationToken).ConfigureAwait(false))
+                var request = new CompletionRequest { Fim = started.Prompt, MaxTokens = 0, CacheKey = documentKey };
+                await foreach (var chunk in model.CompleteAsync(request, started.Source.Token).ConfigureAwait(false))
                 {
                     if (chunk.IsFinal)
                     {
@@ -292,14 +314,31 @@ public sealed class CompletionService
                     }
                 }
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (started.Source.IsCancellationRequested)
             {
             }
             catch (Exception exception) when (exception is ModelException or ObjectDisposedException)
             {
                 ReportModelError(exception.Message);
             }
+            finally
+            {
+                lock (_gate)
+                {
+                    _warmings.Remove(started);
+                    started.Source.Dispose();
+                }
+            }
         }, CancellationToken.None);
+    }
+
+    /// <summary>A warming in flight: the document, the stable prompt it evaluates, and what cancels it.</summary>
+    private sealed record Warming(string DocumentKey, FimPrompt Prompt, CancellationTokenSource Source)
+    {
+        /// <summary>Whether <paramref name="stable"/> starts with this warming's prompt: the same document and snippets, the prefix typed on.</summary>
+        public bool ExtendedBy(string documentKey, FimPrompt stable) =>
+            documentKey == DocumentKey && stable.FilePath == Prompt.FilePath && stable.RepositoryName == Prompt.RepositoryName
+            && stable.Snippets.SequenceEqual(Prompt.Snippets) && stable.Prefix.StartsWith(Prompt.Prefix, StringComparison.Ordinal);
     }
 
     private async Task SpeculateAsync(ShownCandidate candidate, CancellationToken cancellationToken)
@@ -314,7 +353,7 @@ public sealed class CompletionService
         var basis = candidate.Basis;
         var layout = _prompts.GetOrAdd(candidate.DocumentKey, _ => new CompletionPrompt());
         var budgets = CompletionPrompt.Budgets(basis.Model.Description.ContextSize, basis.Options);
-        var (prefix, suffix) = layout.Window(text, cursor, budgets.Prefix, budgets.Suffix);
+        var (prefix, suffix) = layout.Window(text, cursor, budgets.Prefix, budgets.Suffix, layout.Snippets.Tokens);
         var point = InsertionPoint.At(text, cursor, InsertionPoint.MultiLineByIndentation(text[LineStart(text, cursor)..cursor], LineRest(text, cursor)), basis.IndentUnit);
         var fim = basis.File with { Prefix = prefix, Suffix = suffix, Snippets = layout.Snippets.Current };
         var generation = new Generation(this, basis.Model, fim, point, basis.Options, candidate.DocumentKey);
@@ -426,7 +465,7 @@ public sealed class CompletionService
         return request;
     }
 
-    private async Task EndAsync(ActiveRequest request)
+    private void End(ActiveRequest request)
     {
         lock (_gate)
         {
@@ -434,11 +473,6 @@ public sealed class CompletionService
             {
                 _active = null;
             }
-            request.Source.Cancel(); // stops its warming if the request ended before the generation needed it
-        }
-        if (request.Warming is { } warming)
-        {
-            await warming.ConfigureAwait(false);
         }
         request.Source.Dispose();
     }
@@ -449,7 +483,6 @@ public sealed class CompletionService
         public long Number { get; } = number;
         public long Sequence { get; } = sequence;
         public CancellationTokenSource Source { get; } = source;
-        public Task? Warming { get; set; }
     }
 
     /// <summary>What a speculative prompt is made from besides the text: the model, the file's prompt fields, the document's indentation, the options.</summary>

@@ -17,6 +17,18 @@ internal sealed class SnippetSet
 
     private sealed record Snippet(ContextSnippet Prompt, string Path, string Text, int Tokens);
 
+    /// <summary>Tokens of <see cref="Current"/>.</summary>
+    public int Tokens
+    {
+        get
+        {
+            lock (_snippets)
+            {
+                return _tokens;
+            }
+        }
+    }
+
     /// <summary>The snippets as the last request left them.</summary>
     public IReadOnlyList<ContextSnippet> Current
     {

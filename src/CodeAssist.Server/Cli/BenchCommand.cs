@@ -11,9 +11,9 @@ using Range = CodeAssist.Server.Protocol.Range;
 namespace CodeAssist.Server.Cli;
 
 /// <summary><c>codeassist bench …</c>: the benchmarks behind the figures in docs/.</summary>
-internal static class BenchCommand
+internal static partial class BenchCommand
 {
-    public static Command Create() => new("bench", "Measure CodeAssist: context retrieval, model speed") { CreateContext(), CreateIndex(), CreateModel() };
+    public static Command Create() => new("bench", "Measure CodeAssist: context retrieval, indexing, model speed, inline completion") { CreateContext(), CreateIndex(), CreateModel(), CreateCompletion() };
 
     private static Command CreateIndex()
     {

@@ -137,17 +137,33 @@ public sealed class CompletionServiceTests(TinyModel tiny)
     }
 
     [Fact]
-    public async Task An_automatic_request_warms_the_cache_so_its_generation_evaluates_almost_nothing()
+    public async Task While_an_automatic_request_waits_the_prompts_stable_part_is_evaluated_into_the_kv_cache()
     {
         await using var model = Open();
         var service = new CompletionService(_ => { });
+        service.Edited(Key);
+        using var cancellation = new CancellationTokenSource();
+        var query = Query(Document, invoked: false);
+        var waiting = service.CompleteAsync(query, s_options with { DebounceMs = 60_000 }, model, null, cancellation.Token);
+        while (service.Counts.PromptTokens == 0)
+        {
+            await Task.Delay(10); // the warming reports its tokens when it is done
+        }
+        var warmed = service.Counts.PromptTokens;
+        await cancellation.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
 
-        await service.CompleteAsync(Query(Document, invoked: false), s_options, model, null, CancellationToken.None);
+        // The whole prompt (the suffix after the warmed part) finds everything before the suffix in the cache.
+        var prompt = service.Prompt(query, [], model.Description.ContextSize, s_options, model.CountTokens);
+        Usage? usage = null;
+        await foreach (var chunk in model.CompleteAsync(new CompletionRequest { Fim = prompt, MaxTokens = 1, CacheKey = Key }, CancellationToken.None))
+        {
+            usage = chunk.Usage;
+        }
 
-        // Two evaluations of the same prompt, the warming and the generation: whichever came second reused all but the last token.
-        var counts = service.Counts;
-        Assert.Equal(1, counts.GenerationsStarted);
-        Assert.True(counts.ReusedPromptTokens >= counts.PromptTokens / 2 - 1, $"{counts.ReusedPromptTokens} of {counts.PromptTokens}");
+        Assert.Equal(0, service.Counts.GenerationsStarted);
+        Assert.True(usage!.ReusedPromptTokens >= warmed - 2, $"reused {usage.ReusedPromptTokens} of {usage.PromptTokens}; {warmed} were warmed");
+        Assert.True(usage.PromptTokens > warmed, "the suffix comes after the warmed part");
     }
 
     [Fact]
