@@ -277,8 +277,8 @@ public sealed class CompletionService
     /// Keeps the KV cache current with the prompt's stable part — the snippets and the file up to the cursor, the part
     /// every later prompt of the document starts with — while the user types: evaluated without generating, it costs a
     /// few tokens per keystroke, and the generation after a pause is left with only the suffix. A warming that the new
-    /// prompt extends keeps running (its work is the new request's first step); any other is cancelled, so it never
-    /// holds the model for a request that does not need it. Only for a model in process: a remote server's cache is its
+    /// prompt extends keeps running (its work is the new request's first step) and no other starts beside it; any other
+    /// is cancelled, so it never holds the model for a request that does not need it. Only for a model in process: a remote server's cache is its
     /// own affair.
     /// </summary>
     private void Warm(ICodeModel model, string documentKey, FimPrompt fim, bool start)
@@ -287,11 +287,20 @@ public sealed class CompletionService
         Warming? started = null;
         lock (_gate)
         {
-            foreach (var running in _warmings.Where(w => !w.ExtendedBy(documentKey, stable)))
+            var extended = false;
+            foreach (var running in _warmings)
             {
-                running.Source.Cancel();
+                if (running.ExtendedBy(documentKey, stable))
+                {
+                    extended = true;
+                }
+                else
+                {
+                    running.Source.Cancel();
+                }
             }
-            if (start && model is LlamaCodeModel)
+            // One warming at a time: while one runs, keystrokes queue no more behind it (the next request after it catches up).
+            if (start && !extended && model is LlamaCodeModel)
             {
                 started = new Warming(documentKey, stable, new CancellationTokenSource());
                 _warmings.Add(started);
