@@ -175,6 +175,27 @@ describe('inline completion with a random-weight model', () => {
     assert.equal(now.generationsStarted - before.generationsStarted, 0);
   });
 
+  it('after `book.` the first identifier is one of Book\'s members, even from random weights', TIMEOUT, async () => {
+    const { connection } = session;
+    // A few tokens: the name and a little after it; more noise after a real name could name something that does not exist.
+    await connection.sendNotification('workspace/didChangeConfiguration', { settings: { completion: { maxTokens: 6 } } });
+    const uri = uriIn('src/Bookshelf.Services/Members.cs');
+    const text = 'using Bookshelf.Core;\n\nnamespace Bookshelf.Services;\n\npublic static class Members\n{\n    public static object Of(Book book) => book.\n}\n';
+    await open(connection, uri, text);
+    try {
+      const result = await complete(connection, uri, after_(text, '=> book.'));
+      const members = ['Isbn', 'Title', 'Author', 'Year', 'Genre', 'Id', 'Tags', 'IsOlderThan', 'Deconstruct', 'DisplayTitle',
+        'Equals', 'GetHashCode', 'GetType', 'ToString'];
+      assert.ok(result.items.length >= 1);
+      for (const item of result.items) {
+        const identifier = /^[\p{L}\p{N}_]*/u.exec(item.insertText)[0];
+        assert.ok(members.includes(identifier), `${JSON.stringify(item.insertText)} starts with a member of Book`);
+      }
+    } finally {
+      await connection.sendNotification('workspace/didChangeConfiguration', { settings: { completion: { maxTokens: 16 } } });
+    }
+  });
+
   it('counts shown, partially accepted and accepted suggestions', TIMEOUT, async () => {
     const { connection } = session;
     const uri = uriIn('src/Bookshelf.Services/Accept.cs');
@@ -206,10 +227,14 @@ describe('inline completion with a random-weight model', () => {
     await open(connection, uri, text);
 
     // Automatic requests (one candidate each): nothing was edited lately, so none waits.
-    for (const position of [{ line: 0, character: 0 }, { line: 100_000, character: 5 }, after_(text, '/// '), after_(text, '"')]) {
+    for (const position of [{ line: 0, character: 0 }, { line: 100_000, character: 5 }, after_(text, '"')]) {
       const result = await complete(connection, uri, position, Automatic);
       assert.ok(Array.isArray(result.items), `an answer at ${JSON.stringify(position)}`);
     }
+    const before = await counters(connection);
+    const inComment = await complete(connection, uri, after_(text, '/// '), Automatic);
+    assert.deepEqual(inComment.items, [], 'nothing is suggested inside a comment');
+    assert.equal((await counters(connection)).generationsStarted, before.generationsStarted);
 
     const bigUri = uriIn('src/Bookshelf.Services/Big.cs');
     const line = '    public static int Field0 = 0; // padding to make a five megabyte file\n';

@@ -44,6 +44,7 @@ public sealed class CompletionService
     private readonly List<Warming> _warmings = [];   // guarded by _gate
     private string? _lastModelError;
     private Task _backgroundWork = Task.CompletedTask;
+    private string[] _lastGenerated = [];
 
     public CompletionService(Action<string> log) => _log = log;
 
@@ -122,8 +123,15 @@ public sealed class CompletionService
         _backgroundWork = Task.Run(() => SpeculateAsync(candidate, speculation.Token), CancellationToken.None);
     }
 
-    /// <summary>Tests wait on the speculation <see cref="Shown"/> started last.</summary>
-    internal Task BackgroundWork => _backgroundWork;
+    internal TestAccessor GetTestAccessor() => new(this);
+
+    /// <summary>What tests look at inside: the speculation <see cref="Shown"/> started last, and the last request's candidates
+    /// as post-processing left them, before the compiler's check.</summary>
+    internal readonly struct TestAccessor(CompletionService service)
+    {
+        public Task BackgroundWork => service._backgroundWork;
+        public IReadOnlyList<string> LastGenerated => service._lastGenerated;
+    }
 
     /// <summary>The user accepted the whole suggestion.</summary>
     public void Accepted(string completionId)
@@ -162,10 +170,21 @@ public sealed class CompletionService
             return new CompletionAnswer(fromCache, AnswerKind.Cache);
         }
 
+        var site = Site(query, engine, token);
+        if (site is { Place: SitePlace.Comment or SitePlace.Preprocessor })
+        {
+            return CompletionAnswer.Empty(AnswerKind.Nothing);
+        }
+        if (site is not null)
+        {
+            point = InsertionPoint.At(document.Text, document.Cursor, site.IsMultiLine, site.IndentUnit) with { LineBreak = site.NewLine };
+        }
         var budgets = CompletionPrompt.Budgets(model.Description.ContextSize, options);
         var fim = Prompt(query, Context(query, engine, budgets.Context, token), model.Description.ContextSize, options, model.CountTokens);
 
-        var generation = new Generation(this, model, fim, point, options, query.DocumentKey);
+        // After expr. or new, the first identifier comes from what exists there (the widget's selection has chosen it already).
+        var firstIdentifier = site?.Names is { } names && document.Selected is null ? new IdentifierChoice(names.TypedPrefix, names.Names) : null;
+        var generation = new Generation(this, model, fim, point, options, query.DocumentKey) { FirstIdentifier = firstIdentifier };
         Warm(model, query.DocumentKey, fim, start: !query.Invoked);
         if (!query.Invoked)
         {
@@ -192,14 +211,17 @@ public sealed class CompletionService
                 break;
             }
         }
+        _lastGenerated = candidates.Select(c => c.Text).ToArray();
+        var ranked = Check(query, document, engine, site, candidates, token);
         _overhead.Add(Stopwatch.GetElapsedTime(started) - generation.Debounce - generation.ModelTime);
-        if (candidates.Count == 0)
+        if (ranked.Count == 0)
         {
             return CompletionAnswer.Empty(AnswerKind.Nothing);
         }
-        _cache.Store(query.DocumentKey, document.Text, document.Cursor, candidates);
-        var suggestions = Suggestions(request.Number, query, document, candidates);
-        Remember(request.Number, suggestions, query, document, candidates, new PromptBasis(model, fim, point.IndentUnit, options));
+        var shown = ranked.Select(c => c.Completion).ToArray();
+        _cache.Store(query.DocumentKey, document.Text, document.Cursor, shown);
+        var suggestions = Suggestions(request.Number, query, document, shown, ranked.Select(c => c.Diagnostics).ToArray());
+        Remember(request.Number, suggestions, query, document, shown, new PromptBasis(model, fim, point.IndentUnit, options));
         return new CompletionAnswer(suggestions, AnswerKind.Model);
     }
 
@@ -232,6 +254,7 @@ public sealed class CompletionService
         public TimeSpan Debounce { get; set; }
         public TimeSpan ModelTime { get; private set; }
         public bool Failed { get; private set; }
+        public IdentifierChoice? FirstIdentifier { get; init; }
 
         public async Task<ProcessedCompletion?> RunAsync(SamplingOptions sampling, CancellationToken cancellationToken)
         {
@@ -242,7 +265,7 @@ public sealed class CompletionService
             Usage? usage = null;
             try
             {
-                var request = new CompletionRequest { Fim = fim, MaxTokens = options.MaxTokens, Sampling = sampling, CacheKey = cacheKey };
+                var request = new CompletionRequest { Fim = fim, MaxTokens = options.MaxTokens, Sampling = sampling, CacheKey = cacheKey, FirstIdentifier = FirstIdentifier };
                 await foreach (var chunk in model.CompleteAsync(request, cancellationToken).ConfigureAwait(false))
                 {
                     text.Append(chunk.Text);
@@ -378,6 +401,67 @@ public sealed class CompletionService
         }
     }
 
+    /// <summary>What the code at the cursor asks for, from the context engine; null for buffers it does not know (the lexical guesses stand).</summary>
+    private CompletionSite? Site(CompletionQuery query, ContextEngine? engine, CancellationToken cancellationToken)
+    {
+        if (engine is null || query.Path is null)
+        {
+            return null;
+        }
+        try
+        {
+            return engine.AnalyzeCompletionSite(query.Path, query.Line, query.Character, cancellationToken);
+        }
+        catch (ContextException exception)
+        {
+            _log($"completion without site analysis for {query.Path}: {exception.Message}");
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// C# candidates checked by the compiler and ranked (<see cref="CompilerRanking"/>); other documents' candidates as
+    /// they are. The check sees the real document at the cursor, so with the widget's selection applied the selected
+    /// text's rest goes in front of each candidate.
+    /// </summary>
+    private IReadOnlyList<CheckedCompletion> Check(CompletionQuery query, EffectiveDocument document, ContextEngine? engine, CompletionSite? site,
+        IReadOnlyList<ProcessedCompletion> candidates, CancellationToken cancellationToken)
+    {
+        var asGenerated = candidates.Select(c => new CheckedCompletion(c, [], Repaired: false)).ToArray();
+        if (candidates.Count == 0 || engine is null || query.Path is null || site is not { IsCSharp: true })
+        {
+            return asGenerated;
+        }
+        var selectedRest = "";
+        if (document.Selected is { } selected)
+        {
+            var typed = query.Text[selected.Start..query.Offset];
+            if (selected.End != query.Offset || !selected.Text.StartsWith(typed, StringComparison.Ordinal))
+            {
+                return asGenerated;
+            }
+            selectedRest = selected.Text[typed.Length..];
+        }
+        IReadOnlyList<InsertionCheck> checks;
+        try
+        {
+            checks = engine.CheckInsertions(query.Path, query.Line, query.Character, candidates.Select(c => selectedRest + CompilerRanking.Insertion(c)).ToArray(), cancellationToken);
+        }
+        catch (ContextException exception)
+        {
+            _log($"completion without the compiler's check for {query.Path}: {exception.Message}");
+            return asGenerated;
+        }
+        if (selectedRest.Length > 0)
+        {
+            checks = checks.Select(c => c with { Repair = null }).ToArray(); // a repair would rewrite the widget's selection
+        }
+        var (ranked, rejected, repaired) = CompilerRanking.Rank(candidates, checks);
+        _statistics.RejectByCompiler(rejected);
+        _statistics.Repair(repaired);
+        return ranked;
+    }
+
     private IReadOnlyList<ContextItem> Context(CompletionQuery query, ContextEngine? engine, int budgetTokens, CancellationToken cancellationToken)
     {
         if (engine is null || query.Path is null || budgetTokens <= 0)
@@ -410,7 +494,8 @@ public sealed class CompletionService
     }
 
     /// <summary>The suggestions for the client: ranges in the query's text, continuing the word or the widget's selection.</summary>
-    private static List<Suggestion> Suggestions(long requestNumber, CompletionQuery query, EffectiveDocument document, IReadOnlyList<ProcessedCompletion> completions)
+    private static List<Suggestion> Suggestions(long requestNumber, CompletionQuery query, EffectiveDocument document, IReadOnlyList<ProcessedCompletion> completions,
+        IReadOnlyList<IReadOnlyList<CodeDiagnostic>>? diagnostics = null)
     {
         var suggestions = new List<Suggestion>();
         for (var i = 0; i < completions.Count; i++)
@@ -430,7 +515,7 @@ public sealed class CompletionService
                 end = query.Offset + completion.Retyped;
                 typed = query.Text[start..query.Offset];
             }
-            suggestions.Add(new Suggestion($"c{requestNumber}.{i}", typed + completion.Text, start, end, []));
+            suggestions.Add(new Suggestion($"c{requestNumber}.{i}", typed + completion.Text, start, end, diagnostics?[i] ?? []));
         }
         return suggestions;
     }

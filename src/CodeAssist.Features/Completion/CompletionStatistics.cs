@@ -33,8 +33,8 @@ internal sealed class CompletionStatistics
     public void AnswerFromCache() => Interlocked.Increment(ref _answeredFromCache);
     public void StartGeneration() => Interlocked.Increment(ref _generationsStarted);
     public void FinishGeneration() => Interlocked.Increment(ref _generationsFinished);
-    public void RejectByCompiler() => Interlocked.Increment(ref _compilerRejections);
-    public void Repair() => Interlocked.Increment(ref _repaired);
+    public void RejectByCompiler(int candidates) => Interlocked.Add(ref _compilerRejections, candidates);
+    public void Repair(int candidates) => Interlocked.Add(ref _repaired, candidates);
 
     public void Accept(int characters)
     {

@@ -175,7 +175,7 @@ public sealed class CompletionServiceTests(TinyModel tiny)
         var suggestion = first.Suggestions[0];
 
         service.Shown(suggestion.Id);
-        await service.BackgroundWork;
+        await service.GetTestAccessor().BackgroundWork;
         var afterAccepting = await service.CompleteAsync(Query(Typed(suggestion, Document, suggestion.InsertText.Length - (Document.IndexOf("$0", StringComparison.Ordinal) - suggestion.Start))), s_options, model, null, CancellationToken.None);
 
         var counts = service.Counts;
