@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using CodeAssist.Bench;
+using CodeAssist.Context;
 using CodeAssist.Models;
 using CodeAssist.Server.Documents;
 using CodeAssist.Server.Protocol;
@@ -30,8 +31,11 @@ internal static partial class BenchCommand
     /// <summary>One stop at the end of a typed line: our time to the answer, llama-server's for the same prompt.</summary>
     private sealed record FirstSuggestion(double OursMs, bool OursShowed, double? LlamaServerMs, int? LlamaServerPromptTokens, int? LlamaServerGenerated);
 
-    /// <summary>A line hidden and asked for (with <c>--model</c>): the first suggested line against the real one.</summary>
-    private sealed record QualityProbe(bool WithContext, bool ExactMatch, double EditSimilarity);
+    /// <summary>
+    /// A line hidden and asked for (with <c>--model</c>): the first suggested line against the real one, and whether the
+    /// first suggestion compiles (introduces no error; null when nothing was suggested).
+    /// </summary>
+    private sealed record QualityProbe(bool WithContext, bool ExactMatch, double EditSimilarity, bool? Compiles);
 
     private sealed class CompletionRun
     {
@@ -151,10 +155,28 @@ internal static partial class BenchCommand
             await Task.Delay(100, cancellationToken);
         }
         var run = new CompletionRun();
-        foreach (var target in targets)
+        // With a real model, the first suggestions are compiled by an engine of our own (the server's checks stay inside it).
+        var checkers = new Dictionary<string, ContextEngine>(StringComparer.Ordinal);
+        try
         {
-            await error.WriteLineAsync($"{Path.GetFileName(target.Workspace)}/{Path.GetRelativePath(target.Workspace, target.Path)}: typing {target.Lines.Count} lines from line {target.FirstLine + 1}");
-            await ReplayAsync(server, llamaServer, target, options, run, error, cancellationToken);
+            foreach (var target in targets)
+            {
+                await error.WriteLineAsync($"{Path.GetFileName(target.Workspace)}/{Path.GetRelativePath(target.Workspace, target.Path)}: typing {target.Lines.Count} lines from line {target.FirstLine + 1}");
+                ContextEngine? checker = null;
+                if (options.Quality && !checkers.TryGetValue(target.Workspace, out checker))
+                {
+                    checker = checkers[target.Workspace] = new ContextEngine(new ContextOptions { WorkspaceFolders = [target.Workspace] });
+                    await checker.IndexAsync(null, cancellationToken);
+                }
+                await ReplayAsync(server, llamaServer, checker, target, options, run, error, cancellationToken);
+            }
+        }
+        finally
+        {
+            foreach (var checker in checkers.Values)
+            {
+                checker.Dispose();
+            }
         }
         var overhead = (await server.StatusAsync(cancellationToken)).Completion.OverheadMs;
         (run.OverheadP50, run.OverheadP99, run.OverheadSamples) = (overhead.P50, overhead.P99, overhead.Samples);
@@ -204,7 +226,7 @@ internal static partial class BenchCommand
     /// awaited. At the end of each line the user stops: the last request's answer is awaited and timed, then the same
     /// prompt goes to llama-server, then the suggestion is reported shown.
     /// </summary>
-    private static async Task ReplayAsync(ServerProcess server, LlamaServer? llamaServer, ReplayTarget target, CompletionBenchOptions options,
+    private static async Task ReplayAsync(ServerProcess server, LlamaServer? llamaServer, ContextEngine? checker, ReplayTarget target, CompletionBenchOptions options,
         CompletionRun run, TextWriter error, CancellationToken cancellationToken)
     {
         var original = await File.ReadAllTextAsync(target.Path, cancellationToken);
@@ -284,11 +306,11 @@ internal static partial class BenchCommand
         }
         await document.ReplaceAllAsync(original);
 
-        if (options.Quality)
+        if (checker is not null)
         {
-            run.Quality.AddRange(await ProbeQualityAsync(server, target, original, withContext: true, cancellationToken));
+            run.Quality.AddRange(await ProbeQualityAsync(server, target, original, withContext: true, checker, cancellationToken));
             await server.NotifyAsync("workspace/didChangeConfiguration", new DidChangeConfigurationParams(JsonSerializer.SerializeToElement(new { completion = new { contextTokens = 0 } })), ProtocolJson.Default.DidChangeConfigurationParams);
-            run.Quality.AddRange(await ProbeQualityAsync(server, target, original, withContext: false, cancellationToken));
+            run.Quality.AddRange(await ProbeQualityAsync(server, target, original, withContext: false, checker, cancellationToken));
             await server.NotifyAsync("workspace/didChangeConfiguration", new DidChangeConfigurationParams(JsonSerializer.SerializeToElement(new { completion = new { contextTokens = 1024 } })), ProtocolJson.Default.DidChangeConfigurationParams);
         }
         await server.CloseAsync(document.Uri);
@@ -301,7 +323,8 @@ internal static partial class BenchCommand
     /// suggested line scored against the real one. The passes without context use a document of their own (a sibling
     /// path never on disk), so neither the suggestion cache nor the KV cache carries answers between passes.
     /// </summary>
-    private static async Task<List<QualityProbe>> ProbeQualityAsync(ServerProcess server, ReplayTarget target, string original, bool withContext, CancellationToken cancellationToken)
+    private static async Task<List<QualityProbe>> ProbeQualityAsync(ServerProcess server, ReplayTarget target, string original, bool withContext, ContextEngine checker,
+        CancellationToken cancellationToken)
     {
         var probes = new List<QualityProbe>();
         var path = withContext ? target.Path : Path.ChangeExtension(target.Path, ".without-context.cs");
@@ -321,7 +344,19 @@ internal static partial class BenchCommand
             var items = answer.Deserialize(ProtocolJson.Default.InlineCompletionList)!.Items;
             var suggested = items.Length == 0 ? "" : FirstLine(items[0].InsertText[(position.Character - items[0].Range.Start.Character)..]);
             var expected = line.Trim();
-            probes.Add(new QualityProbe(withContext, suggested.Trim() == expected, EditSimilarity(suggested.Trim(), expected)));
+            bool? compiles = null;
+            if (items.Length > 0)
+            {
+                // What the item inserts at the cursor: its text after the cursor, less what it retypes of the line.
+                var item = items[0];
+                var inserted = item.InsertText[(position.Character - item.Range.Start.Character)..];
+                inserted = inserted[..^(item.Range.End.Character - position.Character)];
+                checker.OpenOrChange(target.Path, text);
+                var check = checker.CheckInsertions(target.Path, position.Line, position.Character, [inserted], cancellationToken);
+                checker.Close(target.Path);
+                compiles = !check[0].Diagnostics.Any(d => d.IsError);
+            }
+            probes.Add(new QualityProbe(withContext, suggested.Trim() == expected, EditSimilarity(suggested.Trim(), expected), compiles));
         }
         return probes;
     }
@@ -597,6 +632,8 @@ internal static partial class BenchCommand
                         writer.WriteNumber("exactMatch", probes.Count == 0 ? 0 : Math.Round(probes.Average(p => p.ExactMatch ? 1.0 : 0.0), 4));
                         writer.WriteNumber("editSimilarity", probes.Count == 0 ? 0 : Math.Round(probes.Average(p => p.EditSimilarity), 4));
                         writer.WriteNumber("lines", probes.Count);
+                        var suggested = probes.Where(p => p.Compiles is not null).ToList();
+                        writer.WriteNumber("compileShare", suggested.Count == 0 ? 0 : Math.Round(suggested.Average(p => p.Compiles == true ? 1.0 : 0.0), 4));
                         writer.WriteEndObject();
                     }
                     writer.WriteEndObject();
@@ -621,7 +658,8 @@ internal static partial class BenchCommand
         {
             foreach (var (name, probes) in new[] { ("with cross-file context", withContext), ("without", withoutContext) })
             {
-                await output.WriteLineAsync($"first suggested line {name}: exact match {F(probes.Count == 0 ? 0 : probes.Average(p => p.ExactMatch ? 1.0 : 0.0), "0.000")}, edit similarity {F(probes.Count == 0 ? 0 : probes.Average(p => p.EditSimilarity), "0.000")} over {probes.Count} lines");
+                var suggested = probes.Where(p => p.Compiles is not null).ToList();
+                await output.WriteLineAsync($"first suggested line {name}: exact match {F(probes.Count == 0 ? 0 : probes.Average(p => p.ExactMatch ? 1.0 : 0.0), "0.000")}, edit similarity {F(probes.Count == 0 ? 0 : probes.Average(p => p.EditSimilarity), "0.000")} over {probes.Count} lines; {suggested.Count(p => p.Compiles == true)} of {suggested.Count} first suggestions compile");
             }
         }
     }
