@@ -3,8 +3,8 @@
 // (model, cache, nothing), the ranges, the counters and the errors are exact.
 
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, unlinkSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -359,5 +359,38 @@ describe('inline completion through the remote backend', () => {
     } finally {
       await stop(session);
     }
+  });
+});
+
+describe('codeassist complete on the command line', () => {
+  /** Runs the CLI with a settings file of its own (no user settings, no persistent index) and no CODEASSIST_MODEL. */
+  function cli(args) {
+    const config = mkdtempSync(join(scratch, 'config-'));
+    mkdirSync(join(config, 'codeassist'));
+    writeFileSync(join(config, 'codeassist', 'settings.json'), '{ "indexCache": null }');
+    const env = { ...process.env, XDG_CONFIG_HOME: config, DOTNET_NOLOGO: '1' };
+    delete env.CODEASSIST_MODEL;
+    return spawnSync('dotnet', [serverDll, 'complete', ...args], { env, encoding: 'utf8' });
+  }
+
+  const file = fileURLToPath(uriIn('src/Bookshelf.Services/CatalogService.cs'));
+
+  it('prints the candidates of an invoked request with their diagnostics as JSON', TIMEOUT, () => {
+    const run = cli([file, '--line', '20', '--column', '9', '--model', modelPath, '--json']);
+    assert.equal(run.status, 0, run.stderr);
+    const result = JSON.parse(run.stdout);
+    assert.ok(['model', 'nothing'].includes(result.kind), result.kind);
+    for (const item of result.items) {
+      assert.match(item.completionId, /^c\d+\.\d$/);
+      assert.equal(item.range.start.line, 19);
+      assert.ok(Array.isArray(item.diagnostics));
+    }
+  });
+
+  it('says what to do when no model is configured', TIMEOUT, () => {
+    const run = cli([file, '--line', '20', '--column', '9']);
+    assert.equal(run.status, 1);
+    assert.match(run.stderr, /No model is configured/);
+    assert.equal(run.stdout, '');
   });
 });

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Globalization;
 using System.Text;
 using CodeAssist.Context;
 using CodeAssist.Features.Completion.Postprocessing;
@@ -170,7 +171,9 @@ public sealed class CompletionService
             return new CompletionAnswer(fromCache, AnswerKind.Cache);
         }
 
+        var siteStarted = Stopwatch.GetTimestamp();
         var site = Site(query, engine, token);
+        var siteTime = Stopwatch.GetElapsedTime(siteStarted);
         if (site is { Place: SitePlace.Comment or SitePlace.Preprocessor })
         {
             return CompletionAnswer.Empty(AnswerKind.Nothing);
@@ -180,7 +183,10 @@ public sealed class CompletionService
             point = InsertionPoint.At(document.Text, document.Cursor, site.IsMultiLine, site.IndentUnit) with { LineBreak = site.NewLine };
         }
         var budgets = CompletionPrompt.Budgets(model.Description.ContextSize, options);
-        var fim = Prompt(query, Context(query, engine, budgets.Context, token), model.Description.ContextSize, options, model.CountTokens);
+        var contextStarted = Stopwatch.GetTimestamp();
+        var items = Context(query, engine, budgets.Context, token);
+        var contextTime = Stopwatch.GetElapsedTime(contextStarted);
+        var fim = Prompt(query, items, model.Description.ContextSize, options, model.CountTokens);
 
         // After expr. or new, the first identifier comes from what exists there (the widget's selection has chosen it already).
         var firstIdentifier = site?.Names is { } names && document.Selected is null ? new IdentifierChoice(names.TypedPrefix, names.Names) : null;
@@ -212,8 +218,13 @@ public sealed class CompletionService
             }
         }
         _lastGenerated = candidates.Select(c => c.Text).ToArray();
+        var checkStarted = Stopwatch.GetTimestamp();
         var ranked = Check(query, document, engine, site, candidates, token);
-        _overhead.Add(Stopwatch.GetElapsedTime(started) - generation.Debounce - generation.ModelTime);
+        var checkTime = Stopwatch.GetElapsedTime(checkStarted);
+        var overhead = Stopwatch.GetElapsedTime(started) - generation.Debounce - generation.ModelTime;
+        _overhead.Add(overhead);
+        _log(string.Create(CultureInfo.InvariantCulture,
+            $"completion {request.Number}: {candidates.Count} candidates, {ranked.Count} shown; overhead {overhead.TotalMilliseconds:0.0} ms (site {siteTime.TotalMilliseconds:0.0}, context {contextTime.TotalMilliseconds:0.0}, check {checkTime.TotalMilliseconds:0.0}), waited {generation.Debounce.TotalMilliseconds:0} ms, model {generation.ModelTime.TotalMilliseconds:0} ms"));
         if (ranked.Count == 0)
         {
             return CompletionAnswer.Empty(AnswerKind.Nothing);
@@ -234,7 +245,13 @@ public sealed class CompletionService
         var document = EffectiveDocument.Of(query);
         var budgets = CompletionPrompt.Budgets(contextSize, options);
         var layout = _prompts.GetOrAdd(query.DocumentKey, _ => new CompletionPrompt());
-        var snippets = layout.Snippets.Update(items, budgets.Context, countTokens, path => PromptPath(query, path));
+        var inWord = document.Cursor > 0 && (char.IsLetterOrDigit(document.Text[document.Cursor - 1]) || document.Text[document.Cursor - 1] == '_');
+        var snippets = layout.Snippets.Update(items, inWord, budgets.Context, countTokens, path => PromptPath(query, path), out var change);
+        if (change is "appended" or "started over")
+        {
+            // Everything after the snippets is evaluated again: worth knowing when latency is in question.
+            _log($"completion: the snippets of {query.DocumentKey} {change} ({snippets.Count} items)");
+        }
         var (prefix, suffix) = layout.Window(document.Text, document.Cursor, budgets.Prefix, budgets.Suffix, layout.Snippets.Tokens);
         return FilePrompt(query) with { Prefix = prefix, Suffix = suffix, Snippets = snippets };
     }

@@ -85,7 +85,8 @@ internal static partial class BenchCommand
             if (!selected.SequenceEqual(["none"]))
             {
                 var corpusDirectory = parseResult.GetValue(corpus)!.FullName;
-                if (DefaultTaskFile() is not { } taskFile || !await EnsureCorpusAsync(Path.GetDirectoryName(taskFile)!, corpusDirectory, selected, error, cancellationToken))
+                var benchDirectory = DefaultTaskFile() is { } taskFile ? Path.GetDirectoryName(taskFile)! : "";
+                if (!await EnsureCorpusAsync(benchDirectory, corpusDirectory, selected, error, cancellationToken))
                 {
                     await error.WriteLineAsync("codeassist bench completion: the corpus is missing and ../shared/bench/get-corpus.sh could not fetch it; pass --repo none for samples/ only");
                     return 1;
@@ -277,9 +278,18 @@ internal static partial class BenchCommand
             if (llamaServer is not null)
             {
                 var context = await server.ContextAsync(document.Uri, document.Position, 1024, cancellationToken);
-                (llamaMs, llamaPrompt, llamaGenerated) = await llamaServer.InfillAsync(document.Text, document.Cursor, target.Workspace, context, cancellationToken);
+                try
+                {
+                    (llamaMs, llamaPrompt, llamaGenerated) = await llamaServer.InfillAsync(document.Text, document.Cursor, target.Workspace, context, cancellationToken);
+                }
+                catch (ModelException exception)
+                {
+                    await error.WriteLineAsync($"  llama-server failed at this stop, which is left out of the comparison: {exception.Message}");
+                }
             }
             run.Stops.Add(new FirstSuggestion(stop.Milliseconds, stop.Items.Length > 0, llamaMs, llamaPrompt, llamaGenerated));
+            await error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"  stop after line {index + 1}: ours {stop.Milliseconds:0} ms ({stop.Items.Length} items), llama-server {llamaMs?.ToString("0", CultureInfo.InvariantCulture) ?? "-"} ms ({llamaPrompt} prompt tokens, {llamaGenerated} generated)"));
             if (stop.Items.Length > 0)
             {
                 await server.NotifyAsync(DidShowCompletionMethod, new CompletionIdParams(stop.Items[0].CompletionId), ProtocolJson.Default.CompletionIdParams);
@@ -442,7 +452,8 @@ internal static partial class BenchCommand
         private LlamaServer(Process process, Uri url)
         {
             _process = process;
-            _model = new RemoteCodeModel(new RemoteModelOptions { BaseUrl = url, Api = RemoteApi.LlamaServer, MaxRetries = 0 });
+            // A cold prompt of a 0.5B model on two busy cores can take minutes.
+            _model = new RemoteCodeModel(new RemoteModelOptions { BaseUrl = url, Api = RemoteApi.LlamaServer, MaxRetries = 0, RequestTimeout = TimeSpan.FromMinutes(10) });
         }
 
         public static async Task<LlamaServer> StartAsync(string modelPath, int threads, TextWriter error, CancellationToken cancellationToken)

@@ -118,19 +118,24 @@ public sealed class PromptLayoutTests(TinyModel tiny)
         var service = new CompletionService(_ => { });
         var query = Query(s_document);
         var first = Prompt(service, query, s_items);
-        // The engine ranks the same items the other way round, plus a small one: the prompt's snippets stay as they were.
-        var small = new ContextItem($"{Folder}/src/Core/Member.cs", new SourceSpan(1, 0, 1, 20), "lexical", "// members");
-        var shifted = Prompt(service, query, [s_items[1], s_items[0], small]);
-        // A receiver's members are always worth adding, at the end.
-        var receiver = new ContextItem($"{Folder}/src/Core/BookCopy.cs", new SourceSpan(3, 4, 3, 30), "receiverMember", "public string Isbn { get; }");
-        var appended = Prompt(service, query, [receiver, s_items[0]]);
-        // Entirely different context that no longer fits with the old: the set starts over in the engine's order.
+        // The engine ranks the same items the other way round, plus a lexical neighbour: the prompt's snippets stay.
+        var lexical = new ContextItem($"{Folder}/src/Core/Member.cs", new SourceSpan(1, 0, 1, 20), "lexical", "// members");
+        var shifted = Prompt(service, query, [s_items[1], s_items[0], lexical]);
+        // In the middle of a word the ranking is not trusted at all: half an identifier floods it with look-alikes.
+        var flood = Enumerable.Range(0, 6).Select(i => new ContextItem($"{Folder}/src/Copy{i}.cs", new SourceSpan(0, 0, 1, 0), "type", $"public sealed class Copy{i} {{ }}")).ToArray();
+        var inWord = Prompt(service, Query(s_document.Replace("$0", "cop$0", StringComparison.Ordinal)), flood);
+        // Most of what the engine ranks now is new, and it fits in the room left: it is appended.
+        var copy = new ContextItem($"{Folder}/src/Core/BookCopy.cs", new SourceSpan(3, 4, 3, 30), "receiverMember", "public string Isbn { get; } public bool IsLendable { get; }");
+        var member = new ContextItem($"{Folder}/src/Core/Member.cs", new SourceSpan(2, 0, 8, 1), "type", "public sealed record Member(string Name, string Email, DateOnly Joined)");
+        var appended = Prompt(service, query, [copy, member, s_items[0]]);
+        // Entirely different context that no longer fits beside the old: the set starts over, filling three quarters of the budget.
         var elsewhere = Enumerable.Range(0, 8).Select(i => new ContextItem($"{Folder}/src/Other{i}.cs", new SourceSpan(0, 0, 1, 0), "type", new string('x', 500))).ToArray();
         var moved = Prompt(service, query, elsewhere);
 
         Assert.Equal(["src/Core/Loan.cs", "src/Core/ICatalog.cs"], first.Snippets.Select(s => s.Path));
         Assert.Equal(first.Snippets, shifted.Snippets);
-        Assert.Equal(["src/Core/Loan.cs", "src/Core/ICatalog.cs", "src/Core/BookCopy.cs"], appended.Snippets.Select(s => s.Path));
-        Assert.Equal(elsewhere.Select(i => Path.GetRelativePath(Folder, i.Path)), moved.Snippets.Select(s => s.Path));
+        Assert.Equal(first.Snippets, inWord.Snippets);
+        Assert.Equal(["src/Core/Loan.cs", "src/Core/ICatalog.cs", "src/Core/BookCopy.cs", "src/Core/Member.cs"], appended.Snippets.Select(s => s.Path));
+        Assert.Equal(elsewhere.Take(6).Select(i => Path.GetRelativePath(Folder, i.Path)), moved.Snippets.Select(s => s.Path));
     }
 }
