@@ -1,11 +1,12 @@
 using System.Text.Json;
 using CodeAssist.Context;
+using CodeAssist.Features.Completion;
 using CodeAssist.Server.Protocol;
 
 namespace CodeAssist.Server.Handlers;
 
 /// <summary><c>codeassist/status</c>: what the server is serving, for users and for clients' status bars.</summary>
-public sealed class StatusHandler(WorkspaceIndex index, ModelHost model)
+public sealed class StatusHandler(WorkspaceIndex index, ModelHost model, CompletionService completion)
 {
     public const string Method = "codeassist/status";
 
@@ -23,7 +24,18 @@ public sealed class StatusHandler(WorkspaceIndex index, ModelHost model)
             new SettingsStatus(ServerSettings.LevelName(snapshot.Settings.LogLevel), snapshot.Settings.Exclude.ToArray(), snapshot.Settings.Model,
                 snapshot.Settings.IndexCache),
             IndexReport(index.Status),
-            ModelReport(model.State)));
+            ModelReport(model.State),
+            CompletionReport(snapshot.Settings.Completion, model.State)));
+    }
+
+    private CompletionStatusReport CompletionReport(CompletionSettings settings, ModelState state)
+    {
+        var counts = completion.Counts;
+        var overhead = completion.Overhead;
+        return new CompletionStatusReport(settings.Enabled, state.Unavailable, counts.Requests, counts.Shown, counts.Accepted, counts.AcceptedCharacters,
+            counts.PartiallyAccepted, counts.Cancelled, counts.AnsweredFromCache, counts.GenerationsStarted, counts.GenerationsFinished,
+            counts.PromptTokens, counts.ReusedPromptTokens, counts.CompilerRejections, counts.Repaired,
+            new OverheadReport(Math.Round(overhead.P50, 2), Math.Round(overhead.P99, 2), overhead.Samples));
     }
 
     private static ModelStatusReport ModelReport(ModelState state) =>

@@ -52,7 +52,9 @@ public sealed record ServerInfo(string Name, string Version);
 public sealed record ServerCapabilities(
     string PositionEncoding,
     TextDocumentSyncOptions TextDocumentSync,
-    WorkspaceServerCapabilities Workspace);
+    WorkspaceServerCapabilities Workspace,
+    InlineCompletionOptions? InlineCompletionProvider = null,
+    ExecuteCommandOptions? ExecuteCommandProvider = null);
 
 public sealed record TextDocumentSyncOptions(bool OpenClose, TextDocumentSyncKind Change, SaveOptions Save);
 
@@ -124,7 +126,8 @@ public sealed record StatusResult(
     OpenDocumentStatus[] OpenDocuments,
     SettingsStatus Settings,
     IndexStatusReport Index,
-    ModelStatusReport Model);
+    ModelStatusReport Model,
+    CompletionStatusReport Completion);
 
 /// <summary>
 /// <see cref="State"/>: "none", "loading", "ready" or "failed" (<see cref="Error"/> says why); <see cref="Backend"/>
@@ -159,5 +162,10 @@ public sealed record SettingsStatus(string LogLevel, string[] Exclude, string? M
 [JsonSerializable(typeof(ContextResponse))]
 [JsonSerializable(typeof(StatusParams))]
 [JsonSerializable(typeof(StatusResult))]
+[JsonSerializable(typeof(InlineCompletionParams))]
+[JsonSerializable(typeof(InlineCompletionList))]
+[JsonSerializable(typeof(CompletionIdParams))]
+[JsonSerializable(typeof(DidPartiallyAcceptCompletionParams))]
+[JsonSerializable(typeof(ExecuteCommandParams))]
 [JsonSerializable(typeof(JsonElement))]
 public sealed partial class ProtocolJson : JsonSerializerContext;
