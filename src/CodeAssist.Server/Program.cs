@@ -15,6 +15,10 @@ public static class Program
             BenchCommand.Create(),
             ModelCommand.Create(),
         };
+        foreach (var command in AssistantCommands.Create())
+        {
+            root.Subcommands.Add(command);
+        }
         return root.Parse(args).InvokeAsync();
     }
 }

@@ -7,7 +7,7 @@ namespace CodeAssist.Server.Handlers;
 /// <c>initialize</c>: records the workspace folders and settings and states what the server can do.
 /// Positions are always UTF-16 code units, the encoding every client must support.
 /// </summary>
-public sealed class InitializeHandler(Workspace workspace, ServerLog log)
+public sealed class InitializeHandler(Workspace workspace, ServerLog log, IReadOnlyCollection<string> commands)
 {
     public const string Method = "initialize";
 
@@ -24,7 +24,9 @@ public sealed class InitializeHandler(Workspace workspace, ServerLog log)
             new ServerCapabilities(
                 PositionEncoding: "utf-16",
                 TextDocumentSync: new TextDocumentSyncOptions(OpenClose: true, Change: TextDocumentSyncKind.Incremental, Save: new SaveOptions(IncludeText: false)),
-                Workspace: new WorkspaceServerCapabilities(new WorkspaceFoldersServerCapabilities(Supported: true, ChangeNotifications: true))),
+                Workspace: new WorkspaceServerCapabilities(new WorkspaceFoldersServerCapabilities(Supported: true, ChangeNotifications: true)),
+                CodeActionProvider: new CodeActionOptions([CodeActionHandler.Kind]),
+                ExecuteCommandProvider: new ExecuteCommandOptions(commands.ToArray())),
             new ServerInfo("codeassist", ServerVersion.Text)));
     }
 

@@ -1,11 +1,13 @@
 using System.Text.Json;
 using CodeAssist.Context;
+using CodeAssist.Features;
+using CodeAssist.Models;
 using CodeAssist.Server.Protocol;
 
 namespace CodeAssist.Server.Handlers;
 
 /// <summary><c>codeassist/status</c>: what the server is serving, for users and for clients' status bars.</summary>
-public sealed class StatusHandler(WorkspaceIndex index, ModelHost model)
+public sealed class StatusHandler(WorkspaceIndex index, ModelHost model, ActionCounters actions)
 {
     public const string Method = "codeassist/status";
 
@@ -23,11 +25,14 @@ public sealed class StatusHandler(WorkspaceIndex index, ModelHost model)
             new SettingsStatus(ServerSettings.LevelName(snapshot.Settings.LogLevel), snapshot.Settings.Exclude.ToArray(), snapshot.Settings.Model,
                 snapshot.Settings.IndexCache),
             IndexReport(index.Status),
-            ModelReport(model.State)));
+            ModelReport(model.State, model.Current),
+            new ActionsStatus(actions.Requests, actions.GenerationsStarted, actions.GenerationsFinished, actions.GenerationsCancelled, actions.GenerationsFailed,
+                actions.GeneratedTokens, actions.PromptTokens, actions.CompileChecks, actions.Repairs)));
     }
 
-    private static ModelStatusReport ModelReport(ModelState state) =>
-        new(state.Status, state.Description?.Backend ?? ModelHost.Backend, state.Path, state.Description?.Name, state.Description?.ContextSize, state.Description?.FimFamily, state.Error);
+    private static ModelStatusReport ModelReport(ModelState state, ICodeModel? current) =>
+        new(state.Status, state.Description?.Backend ?? ModelHost.Backend, state.Path, state.Description?.Name, state.Description?.ContextSize, state.Description?.FimFamily, state.Error,
+            ModelHost.ChatTemplateOf(current));
 
     private static IndexStatusReport IndexReport(IndexStatus? status) => status is null
         ? new IndexStatusReport("notStarted", 0, 0, 0)
