@@ -80,7 +80,7 @@ internal sealed partial class QuestionRetrieval
             var range = new SourceSpan(start, 0, end, text.Lines[end].Span.Length);
             if (_document is not null && document.Path == _document.Path && _text is not null && !_selection.IsEmpty && Overlaps(range, _text, _selection)) continue;
             var mentioned = evidence[(source, window)].Distinct(StringComparer.OrdinalIgnoreCase).Take(4);
-            candidates.Add(new Candidate(document.Path, range, "lexical", $"mentions {string.Join(", ", mentioned)}", LinesOf(text, start, end), 100 + 50 * score / max));
+            candidates.Add(new Candidate(document.Path, range, "lexical", $"mentions {string.Join(", ", mentioned)}", LinesOf(text, start, end), 100 + 50 * score / max, Whole: true));
         }
         return candidates;
     }

@@ -33,7 +33,8 @@ internal sealed partial class QuestionRetrieval
     // Whole files parsed for this question, to cut full declarations out of files compiled without their bodies.
     private readonly Dictionary<string, SyntaxTree?> _parsed = new(StringComparer.Ordinal);
 
-    private sealed record Candidate(string Path, SourceSpan Range, string Kind, string Reason, string Text, double Score);
+    /// <param name="Whole">Whether the text is the range's source (a declaration in full, a window), not a signature or outline standing for it.</param>
+    private sealed record Candidate(string Path, SourceSpan Range, string Kind, string Reason, string Text, double Score, bool Whole = false);
 
     private QuestionRetrieval(WorkspaceSnapshot snapshot, SourceDocument? document, SourceText? text, Question question, CancellationToken cancellationToken)
     {
@@ -92,7 +93,8 @@ internal sealed partial class QuestionRetrieval
             _cancellationToken.ThrowIfCancellationRequested();
             var lines = taken.GetValueOrDefault(candidate.Path);
             var (start, end) = (candidate.Range.StartLine, candidate.Range.EndLine);
-            // Declarations may nest (a type's outline, then one of its members in full); windows must not repeat anything.
+            // Only text shown whole hides what it contains: a window must not repeat its lines, nor a declaration sit inside it.
+            // A signature stands for a range it does not show, so it hides nothing.
             bool repeats = candidate.Kind is "lexical" or "usage"
                 ? lines?.Any(t => t.Start <= end && start <= t.End) == true
                 : lines?.Any(t => t.Start <= start && end <= t.End) == true;
@@ -101,8 +103,11 @@ internal sealed partial class QuestionRetrieval
             if (used + cost > budget) continue;
             items.Add((candidate, cost));
             used += cost;
-            if (lines is null) taken[candidate.Path] = lines = [];
-            lines.Add((start, end));
+            if (candidate.Whole)
+            {
+                if (lines is null) taken[candidate.Path] = lines = [];
+                lines.Add((start, end));
+            }
         }
         return used;
     }
@@ -168,7 +173,7 @@ internal sealed partial class QuestionRetrieval
                 if (!_snapshot.Documents.TryGetValue(path, out var document)) continue;
                 string reason = $"declares {Describe(declaration)}, {source}";
                 if (Whole(document, declaration, fullLimit, countTokens) is { } whole)
-                    Add(new Candidate(path, whole.Range, "named", reason, whole.Text, score));
+                    Add(new Candidate(path, whole.Range, "named", reason, whole.Text, score, whole.Whole));
             }
             if (rank++ < 4) AddUsages(symbol, asksWhere ? score - 20 : 450 - rank);
         }
@@ -238,16 +243,18 @@ internal sealed partial class QuestionRetrieval
     /// A declaration with its doc comment and body, from the file's text; a type or member too large for
     /// <paramref name="limit"/> is shown as an outline (a type: its signature and its members' signatures) or cut.
     /// </summary>
-    private (SourceSpan Range, string Text)? Whole(SourceDocument document, Declaration declaration, int limit, Func<string, int> countTokens)
+    private (SourceSpan Range, string Text, bool Whole)? Whole(SourceDocument document, Declaration declaration, int limit, Func<string, int> countTokens)
     {
         var text = document.ReadText();
         if (text is null || declaration.Range.StartLine >= text.Lines.Count) return null;
         var node = DeclarationNode(document, text, declaration);
-        if (node is null) return (declaration.Range, declaration.Text);
+        if (node is null) return (declaration.Range, declaration.Text, false);
+        // With its comments: the index parses doc comments as plain comments, so any comment above the declaration counts.
         int start = node.SpanStart;
         foreach (var trivia in node.GetLeadingTrivia())
         {
-            if (trivia.IsKind(SyntaxKind.SingleLineDocumentationCommentTrivia) || trivia.IsKind(SyntaxKind.MultiLineDocumentationCommentTrivia))
+            if (trivia.IsKind(SyntaxKind.SingleLineCommentTrivia) || trivia.IsKind(SyntaxKind.MultiLineCommentTrivia)
+                || trivia.IsKind(SyntaxKind.SingleLineDocumentationCommentTrivia) || trivia.IsKind(SyntaxKind.MultiLineDocumentationCommentTrivia))
             {
                 start = Math.Min(start, trivia.SpanStart);
             }
@@ -257,13 +264,13 @@ internal sealed partial class QuestionRetrieval
         string whole = LinesOf(text, startLine, endLine);
         var range = new SourceSpan(startLine, 0, endLine, text.Lines[endLine].Span.Length);
         // Counting a huge text would cost more than the answer is worth: 3 characters a token is a safe floor.
-        if (whole.Length / 3 <= limit && countTokens(whole) <= limit) return (range, whole);
+        if (whole.Length / 3 <= limit && countTokens(whole) <= limit) return (range, whole, true);
         if (declaration.IsType)
         {
             var outline = new StringBuilder(declaration.Text).Append("\n{\n");
             foreach (var member in document.Declarations.Where(m => m.Parent == declaration.Start))
                 outline.Append("    ").Append(member.Text.Replace("\n", "\n    ", StringComparison.Ordinal)).Append('\n');
-            return (range, outline.Append('}').ToString());
+            return (range, outline.Append('}').ToString(), false);
         }
         // A member too long to show whole: its first lines, as many as fit.
         var cut = new StringBuilder();
@@ -273,7 +280,7 @@ internal sealed partial class QuestionRetrieval
             if ((cut.Length + next.Length) / 3 > limit) break;
             cut.Append(next).Append('\n');
         }
-        return (range, cut.Append("    // … (cut: too long to show whole)").ToString());
+        return (range, cut.Append("    // … (cut: too long to show whole)").ToString(), false);
     }
 
     /// <summary>The syntax node a rendered declaration came from, in a tree of the file's current text.</summary>
@@ -339,7 +346,7 @@ internal sealed partial class QuestionRetrieval
                 int rangeStart = declaration.Declaration is { } d2 ? Math.Min(d2.Range.StartLine, from) : from;
                 string where = declaration.Declaration is { } d3 ? Describe(d3) : Path.GetFileName(source.Path);
                 Add(new Candidate(source.Path, new SourceSpan(rangeStart, 0, to, text.Lines[to].Span.Length), "usage",
-                    $"{where} uses {symbol.Name}", header + LinesOf(text, from, to), score - usages));
+                    $"{where} uses {symbol.Name}", header + LinesOf(text, from, to), score - usages, Whole: true));
                 usages++;
             }
         }

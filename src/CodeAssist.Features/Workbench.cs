@@ -16,6 +16,12 @@ public sealed record Workbench(ContextEngine Engine, ICodeModel Model, PromptLib
     /// <summary>The most tokens an answer may take (chat, explain, tests, translation); a documentation comment takes at most 256.</summary>
     public int MaxAnswerTokens { get; init; } = 1024;
 
+    /// <summary>
+    /// Sampling temperature of answers; a little by default, since greedy decoding loops on prose. The seed is fixed, so
+    /// the same prompt gets the same answer.
+    /// </summary>
+    public float Temperature { get; init; } = 0.2f;
+
     /// <summary>Sees every prompt before the model does (task, messages): the server's prompt log in test mode.</summary>
     public Action<string, IReadOnlyList<ChatMessage>>? PromptObserver { get; init; }
 

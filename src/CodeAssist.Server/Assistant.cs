@@ -35,6 +35,7 @@ public sealed class Assistant(WorkspaceIndex index, ModelHost model, ServerLog l
         {
             Counters = Counters,
             MaxAnswerTokens = snapshot.Settings.Actions.MaxTokens,
+            Temperature = snapshot.Settings.Actions.Temperature,
             PromptObserver = promptLog is null ? null : promptLog.Write,
             WorkspaceFolders = snapshot.Folders.Select(f => DocumentUri.TryGetPath(f.Uri)).OfType<string>().ToArray(),
         };

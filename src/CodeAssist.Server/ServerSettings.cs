@@ -260,10 +260,13 @@ public sealed record CompletionSettings(bool Enabled, IReadOnlyList<string> Lang
     }
 }
 
-/// <summary>The <c>actions</c> setting: <see cref="MaxTokens"/> caps an answer of chat, explain, tests or translate (a quarter of the window at most).</summary>
-public sealed record ActionSettings(int MaxTokens)
+/// <summary>
+/// The <c>actions</c> setting: <see cref="MaxTokens"/> caps an answer of chat, explain, tests or translate (a quarter of the
+/// window at most); <see cref="Temperature"/> is the sampling temperature of answers (0 = greedy; the seed is fixed).
+/// </summary>
+public sealed record ActionSettings(int MaxTokens, float Temperature)
 {
-    public static readonly ActionSettings Default = new(1024);
+    public static readonly ActionSettings Default = new(1024, 0.2f);
 
     public static ActionSettings Parse(JsonElement element, ActionSettings current, Action<string> warn)
     {
@@ -275,7 +278,10 @@ public sealed record ActionSettings(int MaxTokens)
                 case "maxTokens" when property.Value.ValueKind == JsonValueKind.Number && property.Value.TryGetInt32(out var tokens) && tokens > 0:
                     result = result with { MaxTokens = tokens };
                     break;
-                case "maxTokens":
+                case "temperature" when property.Value.ValueKind == JsonValueKind.Number && property.Value.TryGetSingle(out var temperature) && temperature is >= 0 and <= 2:
+                    result = result with { Temperature = temperature };
+                    break;
+                case "maxTokens" or "temperature":
                     warn($"Setting 'actions.{property.Name}' has an invalid value ({property.Value.GetRawText()}); keeping the previous one");
                     break;
             }

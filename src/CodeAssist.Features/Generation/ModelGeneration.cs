@@ -10,6 +10,7 @@ namespace CodeAssist.Features.Generation;
 /// </summary>
 internal static class ModelGeneration
 {
+
     /// <param name="onText">Receives each piece of text as it is generated; awaited, so a slow client slows the stream down rather than piling it up.</param>
     public static async Task<string> RunAsync(Workbench bench, PreparedPrompt prompt, Func<string, CancellationToken, Task>? onText, CancellationToken cancellationToken)
     {
@@ -21,7 +22,7 @@ internal static class ModelGeneration
         int generated = 0;
         try
         {
-            var request = new ChatRequest { Messages = prompt.Messages, MaxTokens = prompt.AnswerTokens, CacheKey = "codeassist/" + prompt.Task };
+            var request = new ChatRequest { Messages = prompt.Messages, MaxTokens = prompt.AnswerTokens, Sampling = new SamplingOptions { Temperature = bench.Temperature, Seed = 42 }, CacheKey = "codeassist/" + prompt.Task };
             await foreach (var chunk in bench.Model.ChatAsync(request, cancellationToken).ConfigureAwait(false))
             {
                 counters.Generated(chunk.Usage.GeneratedTokens - generated);

@@ -20,7 +20,8 @@ namespace CodeAssist.Server.Cli;
 internal static class AssistantCommands
 {
     private sealed record Common(
-        Option<FileInfo?> Model, Option<Uri?> Remote, Option<DirectoryInfo?> Workspace, Option<int?> Threads, Option<int?> ContextSize, Option<int?> MaxTokens);
+        Option<FileInfo?> Model, Option<Uri?> Remote, Option<DirectoryInfo?> Workspace, Option<int?> Threads, Option<int?> ContextSize, Option<int?> MaxTokens,
+        Option<float?> Temperature);
 
     private static Common Options() => new(
         new Option<FileInfo?>("--model", "-m") { Description = "A GGUF model to run in process (default: the settings' model, or CODEASSIST_MODEL)" },
@@ -28,7 +29,8 @@ internal static class AssistantCommands
         new Option<DirectoryInfo?>("--workspace", "-w") { Description = "The workspace folder (default: the nearest folder above the file, or the current one, with .git or a solution)" },
         new Option<int?>("--threads") { Description = "CPU threads for the local model (default: physical cores)" },
         new Option<int?>("--context") { Description = "The local model's window in tokens (default: the settings', else the model's trained length)" },
-        new Option<int?>("--max-tokens") { Description = "The most tokens the answer may take (default 1024)" });
+        new Option<int?>("--max-tokens") { Description = "The most tokens the answer may take (default 1024)" },
+        new Option<float?>("--temperature") { Description = "Sampling temperature of the answer (default 0.2; 0 = greedy)" });
 
     private static Command With(Command command, Common common)
     {
@@ -38,6 +40,7 @@ internal static class AssistantCommands
         command.Options.Add(common.Threads);
         command.Options.Add(common.ContextSize);
         command.Options.Add(common.MaxTokens);
+        command.Options.Add(common.Temperature);
         return command;
     }
 
@@ -210,7 +213,11 @@ internal static class AssistantCommands
                 Threads = parseResult.GetValue(common.Threads) ?? settings.ModelOptions.Threads,
                 ContextSize = parseResult.GetValue(common.ContextSize) ?? settings.ModelOptions.ContextSize,
             },
-            Actions = parseResult.GetValue(common.MaxTokens) is { } maxTokens ? new ActionSettings(maxTokens) : settings.Actions,
+            Actions = settings.Actions with
+            {
+                MaxTokens = parseResult.GetValue(common.MaxTokens) ?? settings.Actions.MaxTokens,
+                Temperature = parseResult.GetValue(common.Temperature) ?? settings.Actions.Temperature,
+            },
         };
         ICodeModel? opened;
         try
@@ -235,6 +242,7 @@ internal static class AssistantCommands
         var bench = new Workbench(engine, codeModel, PromptLibrary.Load([folder], settings.Prompts, message => error.WriteLine($"{name}: {message}")))
         {
             MaxAnswerTokens = settings.Actions.MaxTokens,
+            Temperature = settings.Actions.Temperature,
             WorkspaceFolders = [folder],
             PromptObserver = PromptLog.FromEnvironment() is { } log ? log.Write : null,
         };
