@@ -25,8 +25,8 @@ public sealed record CSharpProject(
 
     public bool IsTestProject => TestFramework is not null;
 
-    // What `<ImplicitUsings>enable</ImplicitUsings>` adds for Microsoft.NET.Sdk.
-    private static readonly string[] s_implicitUsings =
+    /// <summary>What <c>&lt;ImplicitUsings&gt;enable&lt;/ImplicitUsings&gt;</c> adds for Microsoft.NET.Sdk.</summary>
+    internal static readonly string[] ImplicitUsings =
         ["System", "System.Collections.Generic", "System.IO", "System.Linq", "System.Net.Http", "System.Threading", "System.Threading.Tasks"];
 
     /// <summary>The project a project file describes; null when the file is not a readable MSBuild project.</summary>
@@ -54,7 +54,7 @@ public sealed record CSharpProject(
 
         bool IsOn(string name) => properties.TryGetValue(name, out var value) && value.Trim() is var v
             && (v.Equals("enable", StringComparison.OrdinalIgnoreCase) || v.Equals("true", StringComparison.OrdinalIgnoreCase));
-        if (IsOn("ImplicitUsings")) usings.InsertRange(0, s_implicitUsings);
+        if (IsOn("ImplicitUsings")) usings.InsertRange(0, ImplicitUsings);
         string name = System.IO.Path.GetFileNameWithoutExtension(path);
         string rootNamespace = properties.TryGetValue("RootNamespace", out var root) && root.Trim().Length > 0 ? root.Trim() : name.Replace('-', '_').Replace(' ', '_');
         return new CSharpProject(path, name, rootNamespace, FrameworkOf(name, properties, packages, sourceUses), projectReferences, packages,

@@ -120,10 +120,12 @@ public sealed partial class ContextEngine
             .OrderBy(d => d.Path, StringComparer.Ordinal)
             .Select(d => d.CompiledTree!)
             .ToList();
-        if (project is { GlobalUsings.Count: > 0 })
+        // A file outside every project compiles as a new project would: with the SDK's implicit usings.
+        var usings = project?.GlobalUsings ?? CSharpProject.ImplicitUsings;
+        if (usings.Count > 0)
         {
-            trees.Add(CSharpSyntaxTree.ParseText(string.Concat(project.GlobalUsings.Select(u => $"global using {u};\n")), s_parseOptions,
-                Path.Combine(project.Directory, "obj", "GlobalUsings.g.cs"), cancellationToken: cancellationToken));
+            trees.Add(CSharpSyntaxTree.ParseText(string.Concat(usings.Select(u => $"global using {u};\n")), s_parseOptions,
+                Path.Combine(project?.Directory ?? Path.GetDirectoryName(excludedPath)!, "obj", "GlobalUsings.g.cs"), cancellationToken: cancellationToken));
         }
         var references = s_frameworkReferences.Value.AddRange(project is null ? [] : PackageAssemblies.For(project, cancellationToken));
         var options = new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true, concurrentBuild: false,
