@@ -65,7 +65,7 @@ public static class DocComments
             string indent = text.ToString(TextSpan.FromBounds(line.Start, member.SpanStart));
             if (indent.Any(c => !char.IsWhiteSpace(c))) indent = new string(' ', indent.Length - indent.TrimStart().Length);
             string existing = string.Concat(docs.Select(d => d.ToFullString())).Trim();
-            var prompt = Prompt(bench, selection, budget, CodeTargets.KindName(member), name, CodeTargets.Shown(member, MaxShownCharacters),
+            var prompt = Prompt(bench, selection, budget, CodeTargets.KindName(member), name, CodeTargets.Shown(member, Math.Min(MaxShownCharacters, budget.PromptLimit)),
                 existing, member.Span, cancellationToken);
             string answer = await ModelGeneration.RunAsync(bench, prompt, onText, cancellationToken).ConfigureAwait(false);
             var lines = DocCommentText.Lines(answer, DocCommentStyle.XmlLines);
@@ -125,7 +125,8 @@ public static class DocComments
 
         var (existingStart, existing) = docstring ? DocstringAfter(text, first) : CommentsAbove(text, first, style);
         if (existing.Length > 0 && !overwrite) return new DocumentationResult([], [], [$"{name}: already documented"]);
-        var prompt = Prompt(bench, selection, budget, "declaration", name, selection.Text.Length <= MaxShownCharacters ? selection.Text : selection.Text[..MaxShownCharacters],
+        int shown = Math.Min(MaxShownCharacters, budget.PromptLimit);
+        var prompt = Prompt(bench, selection, budget, "declaration", name, selection.Text.Length <= shown ? selection.Text : selection.Text[..shown],
             existing, TextSpan.FromBounds(selection.Start, selection.End), cancellationToken);
         string answer = await ModelGeneration.RunAsync(bench, prompt, onText, cancellationToken).ConfigureAwait(false);
         var lines = DocCommentText.Lines(answer, style);

@@ -50,32 +50,57 @@ public static class TestGeneration
         string className = System.IO.Path.GetFileNameWithoutExtension(path);
         var example = Example(bench, project, cancellationToken);
         // The whole type (or its outline, when long): tests need its constructors and state, not only the members to test.
-        string code = CodeTargets.Shown((MemberDeclarationSyntax?)type ?? members[0], MaxShownCharacters);
+        // At most about a third of the prompt (3 characters a token at the least), so a small window still has room for the rest.
+        string code = CodeTargets.Shown((MemberDeclarationSyntax?)type ?? members[0], Math.Min(MaxShownCharacters, budget.PromptLimit));
         var template = bench.Template(Task);
         var question = new Question { Text = string.Join(" ", targets), Path = selection.Path, SelectionStart = selection.Start, SelectionEnd = selection.End };
 
         async Task<string> Generate(CheckedCandidate? previous, int round, CancellationToken token)
         {
-            IReadOnlyList<ChatMessage> Render(IReadOnlyList<QuestionItem> items, IReadOnlyList<ChatMessage> _) => template.Render(new
+            PreparedPrompt Fit(object? shownExample)
             {
-                Framework = s_frameworkNames[framework],
-                Namespace = project.RootNamespace,
-                ClassName = className,
-                Path = PromptInputs.Relative(bench, selection.Path),
-                Code = code.TrimEnd(),
-                Targets = string.Join(", ", targets),
-                Context = PromptInputs.Context(bench, items),
-                Example = example,
-                Repair = previous is null ? null : Repair(previous),
-            });
-            string TooLong(int tokens) => $"The code to test takes {tokens:N0} tokens of a prompt; the model's window of {budget.Window:N0} tokens leaves {budget.PromptLimit:N0}: select less.";
-            var prompt = budget.Fit(bench, Task, question, budget.PromptLimit / 3, [], Render, TooLong, [], token);
+                IReadOnlyList<ChatMessage> Render(IReadOnlyList<QuestionItem> items, IReadOnlyList<ChatMessage> _) => template.Render(new
+                {
+                    Framework = s_frameworkNames[framework],
+                    Namespace = project.RootNamespace,
+                    ClassName = className,
+                    Path = PromptInputs.Relative(bench, selection.Path),
+                    Code = code.TrimEnd(),
+                    Targets = string.Join(", ", targets),
+                    Context = PromptInputs.Context(bench, items),
+                    Example = shownExample,
+                    Repair = previous is null ? null : Repair(previous),
+                });
+                string TooLong(int tokens) => $"The code to test takes {tokens:N0} tokens of a prompt; the model's window of {budget.Window:N0} tokens leaves {budget.PromptLimit:N0}: select less.";
+                return budget.Fit(bench, Task, question, budget.PromptLimit / 3, [], Render, TooLong, [], token);
+            }
+            PreparedPrompt prompt;
+            try
+            {
+                prompt = Fit(example);
+            }
+            catch (FeatureException) when (example is not null)
+            {
+                // A small window gives up the example test file first.
+                prompt = Fit(null);
+            }
             var answer = await ModelGeneration.RunAsync(bench, prompt, onText is null ? null : (chunk, t) => onText(chunk, round, t), token).ConfigureAwait(false);
             return CodeBlocks.Extract(answer, "csharp");
         }
 
-        var outcome = await CompileRepair.RunAsync(Generate, text => bench.Engine.CheckDocument(path, text, cancellationToken), bench.Counters, cancellationToken).ConfigureAwait(false);
+        var outcome = await CompileRepair.RunAsync(Generate, text => [.. NoTests(text), .. bench.Engine.CheckDocument(path, text, cancellationToken)], bench.Counters, cancellationToken).ConfigureAwait(false);
         return new GeneratedTests(path, outcome.Text, framework, outcome.Compiles, outcome.Rounds, outcome.Diagnostics);
+    }
+
+    private static readonly HashSet<string> s_testAttributes = new(StringComparer.Ordinal) { "Fact", "Theory", "Test", "TestCase", "TestCaseSource", "TestMethod", "DataTestMethod" };
+
+    /// <summary>A file that compiles but tests nothing is no answer either: it is rejected like a compile error.</summary>
+    private static IEnumerable<CodeDiagnostic> NoTests(string text)
+    {
+        var root = CodeTargets.Parse(text).GetRoot();
+        bool hasTest = root.DescendantNodes().OfType<MethodDeclarationSyntax>()
+            .Any(m => m.AttributeLists.SelectMany(l => l.Attributes).Any(a => s_testAttributes.Contains(a.Name.ToString().Split('.')[^1].Replace("Attribute", "", StringComparison.Ordinal))));
+        return hasTest ? [] : [new CodeDiagnostic("CA0001", "The file declares no test method (one with [Fact], [Test], [TestMethod] or the like).", default, IsError: true)];
     }
 
     /// <summary>The test project for code in <paramref name="path"/>: one that references the code's project, else the only or first one.</summary>

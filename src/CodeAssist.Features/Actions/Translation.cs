@@ -57,7 +57,11 @@ public static class Translation
         }
         // Compiled beside the original, so it sees the project the original's folder belongs to, if any.
         string checkPath = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(selection.Path)!, System.IO.Path.GetFileNameWithoutExtension(selection.Path) + ".Translated.cs");
-        var outcome = await CompileRepair.RunAsync(Generate, text => bench.Engine.CheckDocument(checkPath, text, cancellationToken), bench.Counters, cancellationToken).ConfigureAwait(false);
+        // An empty translation compiles, and is no translation.
+        IReadOnlyList<CodeDiagnostic> Check(string text) => string.IsNullOrWhiteSpace(text)
+            ? [new CodeDiagnostic("CA0002", "The translation is empty.", default, IsError: true)]
+            : bench.Engine.CheckDocument(checkPath, text, cancellationToken);
+        var outcome = await CompileRepair.RunAsync(Generate, Check, bench.Counters, cancellationToken).ConfigureAwait(false);
         return new TranslationResult(outcome.Text, target.Id, outcome.Compiles, outcome.Rounds, outcome.Diagnostics);
     }
 }

@@ -25,6 +25,8 @@ internal static class ModelGeneration
             var request = new ChatRequest { Messages = prompt.Messages, MaxTokens = prompt.AnswerTokens, Sampling = new SamplingOptions { Temperature = bench.Temperature, Seed = 42 }, CacheKey = "codeassist/" + prompt.Task };
             await foreach (var chunk in bench.Model.ChatAsync(request, cancellationToken).ConfigureAwait(false))
             {
+                // The model may have run ahead of a slow client: what it buffered is not sent once the request is cancelled.
+                cancellationToken.ThrowIfCancellationRequested();
                 counters.Generated(chunk.Usage.GeneratedTokens - generated);
                 generated = chunk.Usage.GeneratedTokens;
                 if (chunk.Text.Length == 0) continue;
