@@ -140,7 +140,8 @@ internal sealed partial class QuestionRetrieval
     };
 
     /// <summary>A name the question mentions, how sure we are it means a declaration, and the container it was qualified with.</summary>
-    private sealed record NamedMention(string Name, string? Container, bool CodeLike, double Score, string Source);
+    /// <param name="Words">How many words written apart it joins (1 for a single word or code).</param>
+    private sealed record NamedMention(string Name, string? Container, bool CodeLike, int Words, double Score, string Source);
 
     private void AddNamed(int budgetTokens, Func<string, int> countTokens)
     {
@@ -149,24 +150,38 @@ internal sealed partial class QuestionRetrieval
         foreach (var turn in _question.EarlierTurns) Mentions(turn, -250, "named earlier in the conversation", mentions);
         if (mentions.Count == 0) return;
         bool asksWhere = Words(_question.Text).Any(s_usageWords.Contains);
-        // A whole declaration may take a third of the budget; larger ones are shown as an outline.
-        int fullLimit = Math.Max(256, budgetTokens / 3);
-        var symbols = new List<(ISymbol Symbol, double Score, string Source)>();
-        var seen = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+        // A whole declaration may take a third of the budget (an eighth when the question is where it is used, not what it
+        // does); larger ones are shown as an outline or cut.
+        int fullLimit = Math.Max(256, budgetTokens / (asksWhere ? 8 : 3));
+        var symbols = new Dictionary<ISymbol, (double Score, string Source)>(SymbolEqualityComparer.Default);
         foreach (var mention in mentions.OrderByDescending(m => m.Score).ThenBy(m => m.Name, StringComparer.Ordinal))
         {
             var found = Resolve(mention);
             foreach (var symbol in found)
             {
-                if (symbols.Count >= MaxNamedSymbols) break;
-                if (!seen.Add(symbol)) continue;
                 // A name declared in many places says less about each of them.
                 double score = mention.Score - 8 * Math.Min(10, found.Count - 1);
-                symbols.Add((symbol, score, mention.Source));
+                if (!symbols.TryGetValue(symbol, out var known) || known.Score < score) symbols[symbol] = (score, mention.Source);
             }
         }
+        // "Where is find column of the ace main window used": a member whose type is named too is surely the one meant, and
+        // the type is then its setting, not the answer.
+        var types = symbols.Keys.OfType<INamedTypeSymbol>().ToHashSet(SymbolEqualityComparer.Default);
+        var settings = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+        foreach (var symbol in symbols.Keys.ToArray())
+        {
+            for (var container = symbol.ContainingType; container is not null; container = container.ContainingType)
+            {
+                if (!types.Contains(container.OriginalDefinition)) continue;
+                symbols[symbol] = (symbols[symbol].Score + 150, symbols[symbol].Source);
+                settings.Add(container.OriginalDefinition);
+            }
+        }
+        foreach (var setting in settings) symbols[setting] = (symbols[setting].Score - 400, symbols[setting].Source);
+
+        var ranked = symbols.OrderByDescending(s => s.Value.Score).ThenBy(s => s.Key.ToDisplayString(), StringComparer.Ordinal).Take(MaxNamedSymbols).ToArray();
         int rank = 0;
-        foreach (var (symbol, score, source) in symbols)
+        foreach (var (symbol, (score, source)) in ranked)
         {
             foreach (var (path, declaration) in _snapshot.DeclarationsOf(symbol, _cancellationToken))
             {
@@ -175,9 +190,12 @@ internal sealed partial class QuestionRetrieval
                 if (Whole(document, declaration, fullLimit, countTokens) is { } whole)
                     Add(new Candidate(path, whole.Range, "named", reason, whole.Text, score, whole.Whole));
             }
-            if (rank++ < 4) AddUsages(symbol, asksWhere ? score - 20 : 450 - rank);
+            // Uses only of what the question surely names, and ranked with the lexical windows unless it asks where.
+            if (score >= StrongMention && !settings.Contains(symbol) && rank++ < 4) AddUsages(symbol, asksWhere ? score - 20 : 140 - rank);
         }
     }
+
+    private const double StrongMention = 800;
 
     private static void Mentions(string text, double bonus, string source, List<NamedMention> mentions)
     {
@@ -186,16 +204,18 @@ internal sealed partial class QuestionRetrieval
             var parts = match.Value.Split(['.', ':', '#'], StringSplitOptions.RemoveEmptyEntries);
             string name = parts[^1];
             string? container = parts.Length > 1 ? parts[^2] : null;
-            // Code-like spelling (PascalCase, camelCase, snake_case, qualified) is surely a symbol; a plain word may be one.
+            // Code-like spelling (PascalCase, camelCase, snake_case, qualified) is surely a symbol; a plain word may be one,
+            // weakly: it ranks below what a selection uses.
             bool codeLike = parts.Length > 1 || name.Skip(1).Any(char.IsUpper) || name.Contains('_') || char.IsUpper(name[0]) && match.Index > 0;
-            mentions.Add(new NamedMention(name, container, codeLike, (codeLike ? 1000 : 760) + bonus, source));
+            mentions.Add(new NamedMention(name, container, codeLike, 1, (codeLike ? 1000 : 560) + bonus, source));
         }
-        // Words written apart may name one symbol: "lending service" → LendingService.
-        var words = Words(text).Where(w => !Stopwords.Contains(w)).ToArray();
-        for (int length = 2; length <= 3; length++)
+        // Words written apart may name one symbol: "lending service" → LendingService, "add or remove tags" →
+        // AddOrRemoveTags; the more words, the surer.
+        var words = Words(text).ToArray();
+        for (int length = 2; length <= 8; length++)
         {
             for (int i = 0; i + length <= words.Length; i++)
-                mentions.Add(new NamedMention(string.Concat(words.Skip(i).Take(length)), null, false, 820 + bonus, source));
+                mentions.Add(new NamedMention(string.Concat(words.Skip(i).Take(length)), null, false, length, 800 + 20 * length + bonus, source));
         }
     }
 
@@ -207,8 +227,8 @@ internal sealed partial class QuestionRetrieval
         IReadOnlyList<string> names = _facts.DeclarationsByName.ContainsKey(mention.Name) ? [mention.Name]
             : mention.Name.Length >= 4 ? QuestionWords.Of(_facts).DeclarationsIgnoringCase(mention.Name)
             : [];
-        // A plain word matching many declarations' names ("item", "value") names none of them.
-        if (!mention.CodeLike && (Stopwords.Contains(mention.Name.ToLowerInvariant()) || names.Sum(n => _facts.DeclarationsByName[n].Count) > 3)) return [];
+        // A plain word matching many declarations' names ("item", "value") names none of them; words joined are surer.
+        if (!mention.CodeLike && (Stopwords.Contains(mention.Name.ToLowerInvariant()) || names.Sum(n => _facts.DeclarationsByName[n].Count) > (mention.Words > 1 ? 12 : 3))) return [];
         var symbols = new List<ISymbol>();
         foreach (var name in names)
         {
@@ -269,7 +289,14 @@ internal sealed partial class QuestionRetrieval
         {
             var outline = new StringBuilder(declaration.Text).Append("\n{\n");
             foreach (var member in document.Declarations.Where(m => m.Parent == declaration.Start))
+            {
+                if (outline.Length / 3 > limit)
+                {
+                    outline.Append("    // …\n");
+                    break;
+                }
                 outline.Append("    ").Append(member.Text.Replace("\n", "\n    ", StringComparison.Ordinal)).Append('\n');
+            }
             return (range, outline.Append('}').ToString(), false);
         }
         // A member too long to show whole: its first lines, as many as fit.

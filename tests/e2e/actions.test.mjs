@@ -82,6 +82,7 @@ async function start(root, options, env = {}) {
 describe('chat and code actions', () => {
   let root;
   let model;
+  let smallModel;
   let promptLog;
   let session;
   const uriOf = (relative) => pathToFileURL(join(root, relative)).href;
@@ -99,8 +100,11 @@ describe('chat and code actions', () => {
     writeFileSync(join(root, 'src', 'Bookshelf.Core', 'Vault.cs'),
       `namespace Bookshelf.Core;\n// ${PLANTED[3]}\n// -----BEGIN OPENSSH PRIVATE KEY-----\n// b3BlbnNzaC1rZXk\n// -----END OPENSSH PRIVATE KEY-----\npublic static class Vault { public const string ApiToken = "${PLANTED[3]}"; }\n`);
     model = join(tmpdir(), `codeassist-e2e-tiny-${process.pid}.gguf`);
-    const written = spawnSync('dotnet', [serverDll, 'model', 'random', model, '--shape', 'tiny', '--force'], { encoding: 'utf8' });
-    assert.equal(written.status, 0, written.stderr);
+    smallModel = join(tmpdir(), `codeassist-e2e-small-${process.pid}.gguf`);
+    for (const [path, shape] of [[model, 'tiny'], [smallModel, 'small']]) {
+      const written = spawnSync('dotnet', [serverDll, 'model', 'random', path, '--shape', shape, '--force'], { encoding: 'utf8' });
+      assert.equal(written.status, 0, written.stderr);
+    }
     promptLog = join(tmpdir(), `codeassist-e2e-prompts-${process.pid}.jsonl`);
     session = await start(root, { model, indexCache: null, modelOptions: { contextSize: 2048, threads: 2 }, actions: { maxTokens: 32 } },
       { CODEASSIST_PROMPT_LOG: promptLog });
@@ -110,6 +114,7 @@ describe('chat and code actions', () => {
     await session?.close();
     rmSync(root, { recursive: true, force: true });
     rmSync(model, { force: true });
+    rmSync(smallModel, { force: true });
     rmSync(promptLog, { force: true });
   });
 
@@ -136,23 +141,38 @@ describe('chat and code actions', () => {
     assert.equal(headers[0], 'declares LendingService.BorrowAsync, named in the question');
   });
 
+  /** Switches the server's settings and waits until the model they name is loaded. */
+  async function use(settings) {
+    await session.connection.sendNotification(DidChangeConfigurationNotification.type, { settings });
+    for (;;) {
+      const status = await session.connection.sendRequest('codeassist/status', {});
+      if (status.model.state === 'ready' && status.model.path === settings.model) return;
+      await new Promise((wait) => setTimeout(wait, 50));
+    }
+  }
+
   it('stops generating at once when a chat is cancelled mid-stream', TIMEOUT, async () => {
-    await session.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: { actions: { maxTokens: 512 } } });
+    // The small random model: slow enough that the cancel sent on its first streamed token overtakes it (the tiny one may
+    // finish its 512 tokens first).
+    await use({ model: smallModel, actions: { maxTokens: 512 } });
     const before = await session.actions();
     const source = new CancellationTokenSource();
     session.onProgress = (token) => {
       if (token === 'e2e-cancel') source.cancel();
     };
-    await assert.rejects(
-      session.connection.sendRequest('codeassist/chat', {
-        messages: [{ role: 'user', content: 'Explain the lending rules in detail.' }], partialResultToken: 'e2e-cancel',
-      }, source.token),
-      rejectsWith(RequestCancelled),
-    );
-    session.onProgress = null;
+    try {
+      await assert.rejects(
+        session.connection.sendRequest('codeassist/chat', {
+          messages: [{ role: 'user', content: 'Explain the lending rules in detail.' }], budgetTokens: 64, partialResultToken: 'e2e-cancel',
+        }, source.token),
+        rejectsWith(RequestCancelled),
+      );
+    } finally {
+      session.onProgress = null;
+    }
     const cancelled = await session.actions();
     const later = await session.actions();
-    await session.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: { actions: { maxTokens: 32 } } });
+    await use({ model, actions: { maxTokens: 32 } });
 
     assert.equal(cancelled.generationsCancelled, before.generationsCancelled + 1);
     assert.equal(cancelled.generationsFinished, before.generationsFinished);

@@ -13,7 +13,7 @@ namespace CodeAssist.Server.Cli;
 /// <summary><c>codeassist bench …</c>: the benchmarks behind the figures in docs/.</summary>
 internal static class BenchCommand
 {
-    public static Command Create() => new("bench", "Measure CodeAssist: context retrieval, model speed") { CreateContext(), CreateIndex(), CreateModel() };
+    public static Command Create() => new("bench", "Measure CodeAssist: context retrieval, model speed, chat and actions") { CreateContext(), CreateIndex(), CreateModel(), ActionsBench.Create() };
 
     private static Command CreateIndex()
     {
