@@ -134,7 +134,10 @@ public sealed class ActionRequestTests(TinyModel tiny, ActionRequestTests.SmallM
         }
     }
 
-    private async Task<Session> StartAsync(string? model, int maxTokens = 24)
+    private Task<Session> StartAsync(string? model, int maxTokens = 24) =>
+        StartAsync(new { indexCache = (string?)null, model, modelOptions = new { contextSize = 2048, threads = 2 }, actions = new { maxTokens } });
+
+    private static async Task<Session> StartAsync(object initializationOptions)
     {
         // Models on a shared CPU: minutes, not seconds.
         var server = new TestServer(TimeSpan.FromMinutes(5));
@@ -143,7 +146,7 @@ public sealed class ActionRequestTests(TinyModel tiny, ActionRequestTests.SmallM
         {
             capabilities = new { },
             workspaceFolders = new[] { new { uri = Uri(s_samples), name = "samples" } },
-            initializationOptions = new { indexCache = (string?)null, model, modelOptions = new { contextSize = 2048, threads = 2 }, actions = new { maxTokens } },
+            initializationOptions,
         }));
         while (true)
         {
@@ -310,6 +313,35 @@ public sealed class ActionRequestTests(TinyModel tiny, ActionRequestTests.SmallM
         Assert.Equal(ErrorCodes.InvalidParams, unknownCommand.Code);
         Assert.Equal(0, (await session.ActionsAsync()).GetProperty("generationsStarted").GetInt64());
         Assert.Equal("ready", (await session.Server.StatusAsync()).GetProperty("index").GetProperty("state").GetString());
+    }
+
+    [LlamaServerFact]
+    public async Task Chat_and_translate_work_through_a_remote_openai_compatible_server()
+    {
+        using var remote = new LlamaServerProcess(tiny.ModelPath);
+        // The window is given smaller than the server's 2048: a remote model's tokens are estimated (4 characters each).
+        await using var session = await StartAsync(new { indexCache = (string?)null, remote = new { url = remote.BaseUrl.ToString(), api = "openai", contextSize = 1536 }, actions = new { maxTokens = 16 } });
+        int borrow = LineOf(s_lending, "public async Task<Result<Loan>> BorrowAsync(");
+
+        var chat = await session.RequestAsync("codeassist/chat", new
+        {
+            messages = new[] { new { role = "user", content = "What does LendingService.BorrowAsync do?" } },
+            partialResultToken = "remote-1",
+        });
+        var translated = await session.RequestAsync("codeassist/translate", new
+        {
+            textDocument = new { uri = Uri(s_lending) },
+            range = new { start = new { line = borrow, character = 0 }, end = new { line = borrow + 1, character = 0 } },
+            language = "go",
+        });
+
+        Assert.Equal(chat.GetProperty("text").GetString(), session.Streamed("remote-1"));
+        Assert.NotEmpty(session.Progress["remote-1"]);
+        Assert.Equal("declares LendingService.BorrowAsync, named in the question", chat.GetProperty("references")[0].GetProperty("reason").GetString());
+        Assert.Equal("go", translated.GetProperty("language").GetString());
+        var status = await session.Server.StatusAsync();
+        Assert.Equal("remote", status.GetProperty("model").GetProperty("backend").GetString());
+        Assert.Equal(2, status.GetProperty("actions").GetProperty("generationsFinished").GetInt64());
     }
 
     [Fact]
