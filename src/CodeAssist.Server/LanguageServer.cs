@@ -49,7 +49,8 @@ public static class LanguageServer
             .Request(GenerateTestsHandler.Method, mutates: false, actionsJson.SelectionParams, actionsJson.GenerateTestsResult, tests.HandleAsync)
             .Request(TranslateHandler.Method, mutates: false, actionsJson.TranslateParams, actionsJson.TranslateResult, translate.HandleAsync)
             .Request(CodeActionHandler.Method, mutates: false, actionsJson.CodeActionParams, actionsJson.CodeActionArray, new CodeActionHandler(assistant).HandleAsync)
-            .Request(ExecuteCommandHandler.Method, mutates: false, actionsJson.ExecuteCommandParams, actionsJson.JsonElement, commands.HandleAsync);
+            .Request(ExecuteCommandHandler.Method, mutates: false, actionsJson.ExecuteCommandParams, actionsJson.JsonElement, commands.HandleAsync)
+            .Request(CommitMessageHandler.Method, mutates: false, CommitMessageJson.Default.CommitMessageParams, CommitMessageJson.Default.CommitMessageResult, new CommitMessageHandler(model, log).HandleAsync);
 
         var queue = new RequestQueue<RequestContext>(connection, handlers, () => new RequestContext(workspace.Current), log.Warning);
         return await queue.RunAsync(cancellationToken);
