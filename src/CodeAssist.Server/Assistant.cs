@@ -70,6 +70,9 @@ public sealed class Assistant(WorkspaceIndex index, ModelHost model, ServerLog l
         }
     }
 
+    /// <summary>Whether the document may be shown to a model at all: code actions are not offered on one that may not.</summary>
+    public bool MayReachPrompt(string path) => index.EngineFor(path).PromptRefusal(path) is null;
+
     /// <summary>The selection a request names: the client's text when the document is open, else the file's; the range clamped to the text.</summary>
     /// <exception cref="LspException">InvalidParams for a URI that is not <c>file:</c> or a range that ends before it starts; RequestFailed for a document that cannot be read.</exception>
     public CodeSelection Selection(RequestContext context, string uri, Range? range)

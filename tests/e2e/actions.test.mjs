@@ -242,6 +242,10 @@ describe('chat and code actions', () => {
       session.connection.sendRequest('codeassist/explain', { textDocument: { uri: env }, range: { start: { line: 0, character: 0 }, end: { line: 1, character: 0 } } }),
       rejectsWith(RequestFailed, /^\.env is never sent to a model \(looks like a secret\)\.$/),
     );
+    const offered = await session.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri: env }, range: { start: { line: 0, character: 0 }, end: { line: 1, character: 0 } }, context: { diagnostics: [] },
+    });
+    assert.deepEqual(offered, [], 'no action on a secret document');
     const logged = prompts();
     assert.ok(logged.length >= 5, `${logged.length} prompts logged`);
     for (const { messages } of logged) {

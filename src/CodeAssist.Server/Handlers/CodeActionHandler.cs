@@ -9,7 +9,7 @@ namespace CodeAssist.Server.Handlers;
 /// <summary>
 /// <c>textDocument/codeAction</c>: on a selection (or, on an empty range in C#, the member at the cursor) offers Explain,
 /// Add documentation, Generate tests (C#) and Translate to…, as commands the client runs through
-/// <c>workspace/executeCommand</c> or as the matching requests.
+/// <c>workspace/executeCommand</c> or as the matching requests; none on a document no model may see.
 /// </summary>
 public sealed class CodeActionHandler(Assistant assistant)
 {
@@ -20,7 +20,8 @@ public sealed class CodeActionHandler(Assistant assistant)
     {
         if (request.Context?.Only is { Length: > 0 } only && !only.Any(kind => Kind == kind || Kind.StartsWith(kind + ".", StringComparison.Ordinal)))
             return Task.FromResult<CodeAction[]>([]);
-        if (DocumentUri.TryGetPath(request.TextDocument.Uri) is null) return Task.FromResult<CodeAction[]>([]);
+        // Nothing to offer on a document no model may see (a .env file, an excluded one): the actions would only be refused.
+        if (DocumentUri.TryGetPath(request.TextDocument.Uri) is not { } path || !assistant.MayReachPrompt(path)) return Task.FromResult<CodeAction[]>([]);
         var selection = assistant.Selection(context, request.TextDocument.Uri, request.Range);
         var range = request.Range;
         if (selection.IsBlank)
