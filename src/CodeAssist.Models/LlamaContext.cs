@@ -34,6 +34,8 @@ public sealed unsafe class LlamaContext : IDisposable
     private llama_batch _batch;
     private readonly CpuThreadpool? _threadpool;
     private readonly DecodeThread _decodeThread;
+    // Read by llama.cpp's first compute thread through AbortRequested while a cancellable decode runs; set by the token.
+    private readonly int* _abortRequested = (int*)NativeMemory.AllocZeroed(sizeof(int));
     private bool _disposed;
 
     internal LlamaContext(LlamaModel model, LlamaContextOptions options)
@@ -111,6 +113,42 @@ public sealed unsafe class LlamaContext : IDisposable
 
     /// <summary>Name of the decode thread; OpenMP's workers for this context inherit it.</summary>
     internal string DecodeThreadName => _decodeThread.Name;
+    /// <summary>
+    /// <see cref="Decode(ReadOnlySpan{int}, int, int)"/> that stops inside llama.cpp's graph computation when
+    /// <paramref name="cancellationToken"/> fires, so a long prompt nobody waits for any more is not evaluated to its end.
+    /// Micro-batches finished before that stay in the KV cache and the one being computed is removed: after the
+    /// <see cref="OperationCanceledException"/>, <see cref="LastPosition"/> tells how far the sequence got.
+    /// </summary>
+    public void Decode(ReadOnlySpan<int> tokens, int startPosition, int sequence, CancellationToken cancellationToken)
+    {
+        if (!cancellationToken.CanBeCanceled)
+        {
+            Decode(tokens, startPosition, sequence);
+            return;
+        }
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        Volatile.Write(ref *_abortRequested, 0);
+        // An already cancelled token sets the flag at once, so the decode stops at its first graph node.
+        using var registration = cancellationToken.UnsafeRegister(static state => ((LlamaContext)state!).RequestAbort(), this);
+        Llama.llama_set_abort_callback(_handle.Pointer, (IntPtr)(delegate* unmanaged[Cdecl]<IntPtr, byte>)&AbortRequested, (IntPtr)_abortRequested);
+        try
+        {
+            Decode(tokens, startPosition, sequence);
+        }
+        catch (ModelException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(cancellationToken);
+        }
+        finally
+        {
+            Llama.llama_set_abort_callback(_handle.Pointer, IntPtr.Zero, IntPtr.Zero);
+        }
+    }
+
+    private void RequestAbort() => Volatile.Write(ref *_abortRequested, 1);
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static byte AbortRequested(IntPtr flag) => Volatile.Read(ref *(int*)flag) != 0 ? (byte)1 : (byte)0;
 
     /// <summary>Decodes tokens at positions start.. of one sequence, in chunks of <see cref="BatchSize"/>; logits only for the last token.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: called once per generated token, must not run as tier-0 code
@@ -138,6 +176,10 @@ public sealed unsafe class LlamaContext : IDisposable
             if (result == 1)
             {
                 throw new KvCacheFullException();
+            }
+            if (result == 2)
+            {
+                throw new ModelException("llama_decode was aborted.");
             }
             if (result != 0)
             {
@@ -249,5 +291,6 @@ public sealed unsafe class LlamaContext : IDisposable
         _batch = default;
         _handle.Dispose();
         _threadpool?.Dispose(); // after the context that used it
+        NativeMemory.Free(_abortRequested);
     }
 }

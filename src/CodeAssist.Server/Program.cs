@@ -12,6 +12,7 @@ public static class Program
         {
             ServeCommand.Create(),
             ContextCommand.Create(),
+            CompleteCommand.Create(),
             BenchCommand.Create(),
             ModelCommand.Create(),
             CommitMessageCommand.Create(),

@@ -227,6 +227,15 @@ public sealed record CompletionSettings(bool Enabled, IReadOnlyList<string> Lang
 {
     public static readonly CompletionSettings Default = new(true, [], null, 64, 1024);
 
+    public Features.Completion.CompletionOptions ToOptions() => new()
+    {
+        Enabled = Enabled,
+        Languages = Languages,
+        DebounceMs = DebounceMs,
+        MaxTokens = MaxTokens,
+        ContextTokens = ContextTokens,
+    };
+
     public static CompletionSettings Parse(JsonElement element, CompletionSettings current, Action<string> warn)
     {
         var result = current;

@@ -11,11 +11,11 @@ using Range = CodeAssist.Server.Protocol.Range;
 namespace CodeAssist.Server.Cli;
 
 /// <summary><c>codeassist bench …</c>: the benchmarks behind the figures in docs/.</summary>
-internal static class BenchCommand
+internal static partial class BenchCommand
 {
-    public static Command Create() => new("bench", "Measure CodeAssist: context retrieval, model speed, commit messages, chat and actions")
+    public static Command Create() => new("bench", "Measure CodeAssist: context retrieval, indexing, model speed, inline completion, commit messages, chat and actions")
     {
-        CreateContext(), CreateTasks(), CreateIndex(), CreateModel(), BenchCommitCommand.Create(), ActionsBench.Create(),
+        CreateContext(), CreateTasks(), CreateIndex(), CreateModel(), CreateCompletion(), BenchCommitCommand.Create(), ActionsBench.Create(),
     };
 
     private static Command CreateTasks()

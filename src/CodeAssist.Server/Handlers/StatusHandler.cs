@@ -1,13 +1,14 @@
 using System.Text.Json;
 using CodeAssist.Context;
 using CodeAssist.Features;
+using CodeAssist.Features.Completion;
 using CodeAssist.Models;
 using CodeAssist.Server.Protocol;
 
 namespace CodeAssist.Server.Handlers;
 
 /// <summary><c>codeassist/status</c>: what the server is serving, for users and for clients' status bars.</summary>
-public sealed class StatusHandler(WorkspaceIndex index, ModelHost model, ActionCounters actions)
+public sealed class StatusHandler(WorkspaceIndex index, ModelHost model, CompletionService completion, ActionCounters actions)
 {
     public const string Method = "codeassist/status";
 
@@ -26,8 +27,19 @@ public sealed class StatusHandler(WorkspaceIndex index, ModelHost model, ActionC
                 snapshot.Settings.IndexCache),
             IndexReport(index.Status),
             ModelReport(model.State, model.Current),
+            CompletionReport(snapshot.Settings.Completion, model.State),
             new ActionsStatus(actions.Requests, actions.GenerationsStarted, actions.GenerationsFinished, actions.GenerationsCancelled, actions.GenerationsFailed,
                 actions.GeneratedTokens, actions.PromptTokens, actions.CompileChecks, actions.Repairs)));
+    }
+
+    private CompletionStatusReport CompletionReport(CompletionSettings settings, ModelState state)
+    {
+        var counts = completion.Counts;
+        var overhead = completion.Overhead;
+        return new CompletionStatusReport(settings.Enabled, state.Unavailable, counts.Requests, counts.Shown, counts.Accepted, counts.AcceptedCharacters,
+            counts.PartiallyAccepted, counts.Cancelled, counts.AnsweredFromCache, counts.GenerationsStarted, counts.GenerationsFinished,
+            counts.PromptTokens, counts.ReusedPromptTokens, counts.CompilerRejections, counts.Repaired,
+            new OverheadReport(Math.Round(overhead.P50, 2), Math.Round(overhead.P99, 2), overhead.Samples));
     }
 
     private static ModelStatusReport ModelReport(ModelState state, ICodeModel? current) =>

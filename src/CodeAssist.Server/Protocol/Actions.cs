@@ -85,8 +85,6 @@ public sealed record CommandArgument(
 
 public sealed record CommandDocument(string Uri, int? Version = null);
 
-public sealed record ExecuteCommandParams(string Command, JsonElement[]? Arguments = null, ProgressToken? WorkDoneToken = null);
-
 public sealed record ApplyWorkspaceEditParams(string Label, WorkspaceEdit Edit);
 
 public sealed record ShowMessageRequestParams(MessageType Type, string Message, MessageActionItem[] Actions);
@@ -94,8 +92,6 @@ public sealed record ShowMessageRequestParams(MessageType Type, string Message, 
 public sealed record MessageActionItem(string Title);
 
 public sealed record CodeActionOptions(string[] CodeActionKinds);
-
-public sealed record ExecuteCommandOptions(string[] Commands);
 
 /// <summary>One line of the prompt log (<c>CODEASSIST_PROMPT_LOG</c>): a prompt as the model received it.</summary>
 public sealed record PromptLogEntry(string Task, ChatMessageParams[] Messages);
@@ -121,7 +117,6 @@ public sealed record PromptLogEntry(string Task, ChatMessageParams[] Messages);
 [JsonSerializable(typeof(CodeActionParams))]
 [JsonSerializable(typeof(CodeAction[]))]
 [JsonSerializable(typeof(CommandArgument))]
-[JsonSerializable(typeof(ExecuteCommandParams))]
 [JsonSerializable(typeof(ApplyWorkspaceEditParams))]
 [JsonSerializable(typeof(ShowMessageRequestParams))]
 [JsonSerializable(typeof(MessageActionItem))]

@@ -54,7 +54,12 @@ public sealed record ServerCapabilities(
     TextDocumentSyncOptions TextDocumentSync,
     WorkspaceServerCapabilities Workspace,
     CodeActionOptions? CodeActionProvider = null,
+    InlineCompletionOptions? InlineCompletionProvider = null,
     ExecuteCommandOptions? ExecuteCommandProvider = null);
+
+public sealed record ExecuteCommandOptions(string[] Commands);
+
+public sealed record ExecuteCommandParams(string Command, JsonElement[]? Arguments = null, ProgressToken? WorkDoneToken = null);
 
 public sealed record TextDocumentSyncOptions(bool OpenClose, TextDocumentSyncKind Change, SaveOptions Save);
 
@@ -127,7 +132,8 @@ public sealed record StatusResult(
     SettingsStatus Settings,
     IndexStatusReport Index,
     ModelStatusReport Model,
-    ActionsStatus? Actions = null);
+    CompletionStatusReport Completion,
+    ActionsStatus Actions);
 
 /// <summary>
 /// <see cref="State"/>: "none", "loading", "ready" or "failed" (<see cref="Error"/> says why); <see cref="Backend"/>
@@ -167,5 +173,10 @@ public sealed record SettingsStatus(string LogLevel, string[] Exclude, string? M
 [JsonSerializable(typeof(ContextResponse))]
 [JsonSerializable(typeof(StatusParams))]
 [JsonSerializable(typeof(StatusResult))]
+[JsonSerializable(typeof(InlineCompletionParams))]
+[JsonSerializable(typeof(InlineCompletionList))]
+[JsonSerializable(typeof(CompletionIdParams))]
+[JsonSerializable(typeof(DidPartiallyAcceptCompletionParams))]
+[JsonSerializable(typeof(ExecuteCommandParams))]
 [JsonSerializable(typeof(JsonElement))]
 public sealed partial class ProtocolJson : JsonSerializerContext;
