@@ -16,7 +16,7 @@ namespace CodeAssist.Context;
 /// publishes it; <see cref="GetContext"/> reads the latest snapshot without locking, so queries run concurrently
 /// with updates and answer with whatever part of the repository is indexed.
 /// </summary>
-public sealed class ContextEngine : IDisposable
+public sealed partial class ContextEngine : IDisposable
 {
     // Files between progress reports during indexing, and the fewest published at once.
     private const int StepFiles = 128;

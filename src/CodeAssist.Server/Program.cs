@@ -18,6 +18,10 @@ public static class Program
             CommitMessageCommand.Create(),
             HookCommand.Create(),
         };
+        foreach (var command in AssistantCommands.Create())
+        {
+            root.Subcommands.Add(command);
+        }
         return root.Parse(args).InvokeAsync();
     }
 }

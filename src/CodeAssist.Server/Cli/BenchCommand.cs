@@ -13,9 +13,9 @@ namespace CodeAssist.Server.Cli;
 /// <summary><c>codeassist bench …</c>: the benchmarks behind the figures in docs/.</summary>
 internal static partial class BenchCommand
 {
-    public static Command Create() => new("bench", "Measure CodeAssist: context retrieval, indexing, model speed, inline completion, commit messages")
+    public static Command Create() => new("bench", "Measure CodeAssist: context retrieval, indexing, model speed, inline completion, commit messages, chat and actions")
     {
-        CreateContext(), CreateTasks(), CreateIndex(), CreateModel(), CreateCompletion(), BenchCommitCommand.Create(),
+        CreateContext(), CreateTasks(), CreateIndex(), CreateModel(), CreateCompletion(), BenchCommitCommand.Create(), ActionsBench.Create(),
     };
 
     private static Command CreateTasks()

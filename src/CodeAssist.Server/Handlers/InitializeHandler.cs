@@ -25,6 +25,7 @@ public sealed class InitializeHandler(Workspace workspace, ExecuteCommandHandler
                 PositionEncoding: "utf-16",
                 TextDocumentSync: new TextDocumentSyncOptions(OpenClose: true, Change: TextDocumentSyncKind.Incremental, Save: new SaveOptions(IncludeText: false)),
                 Workspace: new WorkspaceServerCapabilities(new WorkspaceFoldersServerCapabilities(Supported: true, ChangeNotifications: true)),
+                CodeActionProvider: new CodeActionOptions([CodeActionHandler.Kind]),
                 InlineCompletionProvider: new InlineCompletionOptions(),
                 ExecuteCommandProvider: new ExecuteCommandOptions(commands.Commands.ToArray())),
             new ServerInfo("codeassist", ServerVersion.Text)));

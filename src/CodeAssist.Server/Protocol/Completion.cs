@@ -27,12 +27,8 @@ public sealed record CompletionIdParams(string CompletionId);
 
 public sealed record DidPartiallyAcceptCompletionParams(string CompletionId, int AcceptedLength);
 
-public sealed record ExecuteCommandParams(string Command, JsonElement[]? Arguments = null);
-
 /// <summary>Announced as <c>inlineCompletionProvider: {}</c>.</summary>
 public sealed record InlineCompletionOptions;
-
-public sealed record ExecuteCommandOptions(string[] Commands);
 
 /// <summary>The <c>completion</c> part of <c>codeassist/status</c>: see docs/protocol.md.</summary>
 public sealed record CompletionStatusReport(
