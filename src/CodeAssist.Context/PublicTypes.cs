@@ -31,6 +31,12 @@ public sealed record ContextItem(string Path, SourceSpan Range, string Kind, str
 
 public sealed record ContextResult(IReadOnlyList<ContextItem> Items, int Tokens);
 
+/// <summary>
+/// A compiler diagnostic in words a feature can rank by or show: Roslyn's id (<c>CS1061</c>), its message, where it is in
+/// the text that was checked, and whether it is an error.
+/// </summary>
+public sealed record CodeDiagnostic(string Id, string Message, SourceSpan Span, bool IsError);
+
 public sealed record IndexProgress(int FilesDone, int FilesTotal, string? Message);
 
 public enum IndexState { NotStarted, Indexing, Ready }

@@ -14,6 +14,9 @@ public interface ICodeModel : IAsyncDisposable
     IAsyncEnumerable<CompletionChunk> CompleteAsync(CompletionRequest request, CancellationToken cancellationToken);
 
     IAsyncEnumerable<CompletionChunk> ChatAsync(ChatRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Tokens <paramref name="text"/> takes as prompt text: exact in process, estimated (4 characters a token) for a remote model.</summary>
+    int CountTokens(string text);
 }
 
 /// <summary>What a model is and where it runs, for <c>codeassist/status</c>.</summary>

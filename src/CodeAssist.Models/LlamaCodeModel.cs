@@ -80,6 +80,8 @@ public sealed class LlamaCodeModel : ICodeModel
     public LlamaContext Context => _context;
     public FimTemplate? FimTemplate => _fimTemplate;
 
+    public int CountTokens(string text) => _model.Tokenize(text).Length;
+
     public IAsyncEnumerable<CompletionChunk> CompleteAsync(CompletionRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);

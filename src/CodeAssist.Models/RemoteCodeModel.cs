@@ -29,6 +29,8 @@ public sealed record RemoteModelOptions
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(120);
     /// <summary>Retries of a request that failed before any output (connection refused, 429, 5xx), with doubling backoff.</summary>
     public int MaxRetries { get; init; } = 2;
+    /// <summary>The server's context window, which its API does not tell: what prompts are packed to.</summary>
+    public int ContextSize { get; init; } = 8192;
     public TimeSpan RetryDelay { get; init; } = TimeSpan.FromMilliseconds(200);
 }
 
@@ -48,10 +50,12 @@ public sealed class RemoteCodeModel : ICodeModel
         _options = options;
         var handler = new SocketsHttpHandler { ConnectTimeout = options.ConnectTimeout, PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
         _client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan, BaseAddress = options.BaseUrl };
-        Description = new ModelDescription(options.Model ?? options.BaseUrl.ToString(), "remote", 0, options.FimFamily?.ToString());
+        Description = new ModelDescription(options.Model ?? options.BaseUrl.ToString(), "remote", options.ContextSize, options.FimFamily?.ToString());
     }
 
     public ModelDescription Description { get; }
+
+    public int CountTokens(string text) => (text.Length + 3) / 4;
 
     public IAsyncEnumerable<CompletionChunk> CompleteAsync(CompletionRequest request, CancellationToken cancellationToken)
     {

@@ -4,18 +4,23 @@ using CodeAssist.Models.Native;
 namespace CodeAssist.Server;
 
 /// <summary>
-/// The code model the settings name, loaded in the background so the server answers while gigabytes load.
-/// A file that cannot be loaded leaves the server running without a model, with llama.cpp's reason in the
-/// log and in <c>codeassist/status</c>. Once loaded, the context engine counts tokens with its tokenizer.
+/// The code model the settings name — a local GGUF, or a remote endpoint when <c>remote</c> is set — loaded in the
+/// background so the server answers while gigabytes load. A model that cannot be loaded leaves the server running
+/// without one, with the reason in the log and in <c>codeassist/status</c>; features answer empty or with that reason.
+/// Once a local model is loaded, the context engine counts tokens with its tokenizer.
 /// </summary>
 public sealed class ModelHost(WorkspaceIndex index, ServerLog log) : IAsyncDisposable
 {
     private readonly object _gate = new();
     private CancellationTokenSource? _loading;
     private volatile ModelState _state = ModelState.None;
-    private LlamaCodeModel? _model;
+    private volatile ICodeModel? _model;
+    private ModelChoice? _choice;
 
     public ModelState State => _state;
+
+    /// <summary>The model requests use now; null while none is configured, loading or after a failure (see <see cref="State"/>).</summary>
+    public ICodeModel? Current => _model;
 
     private static readonly Lazy<string> s_backend = new(LlamaLibrary.DescribeBackend);
 
@@ -25,37 +30,61 @@ public sealed class ModelHost(WorkspaceIndex index, ServerLog log) : IAsyncDispo
     /// </summary>
     public static string Backend => s_backend.Value;
 
-    /// <summary>Loads <paramref name="path"/> unless it is already the model; null unloads.</summary>
-    public void Use(string? path)
+    /// <summary>Switches to the model <paramref name="settings"/> name unless it is already the one in use.</summary>
+    public void Use(ServerSettings settings)
     {
+        var choice = ModelChoice.From(settings);
         lock (_gate)
         {
-            // The same file again is a no-op, unless it failed: the user may have fixed or replaced it.
-            if (path == _state.Path && _state.Status != "failed")
+            // The same choice again is a no-op, unless it failed: the user may have fixed or replaced the file.
+            if (choice == _choice && _state.Status != "failed")
             {
                 return;
             }
+            _choice = choice;
             _loading?.Cancel();
-            _state = path is null ? ModelState.None : new ModelState("loading", path, null, null);
+            _state = choice is null ? ModelState.None : new ModelState("loading", choice.Location, null, null);
             var loading = _loading = new CancellationTokenSource();
-            _ = Task.Run(() => LoadAsync(path, loading.Token), CancellationToken.None);
+            _ = Task.Run(() => LoadAsync(choice, loading.Token), CancellationToken.None);
         }
     }
 
-    private async Task LoadAsync(string? path, CancellationToken cancellationToken)
+    /// <summary>
+    /// Opens what <paramref name="settings"/> name: the remote endpoint when set, else the local GGUF; null when neither is.
+    /// The command line uses this too, so it finds and opens models exactly as the server does.
+    /// </summary>
+    /// <exception cref="ModelException">The file is missing, not a GGUF, or llama.cpp refuses it (with llama.cpp's reason).</exception>
+    public static ICodeModel? Open(ServerSettings settings, CancellationToken cancellationToken) => ModelChoice.From(settings) switch
     {
-        LlamaCodeModel? loaded = null;
+        null => null,
+        { Remote: { } remote } => new RemoteCodeModel(new RemoteModelOptions
+        {
+            BaseUrl = remote.Url,
+            Api = remote.Api,
+            Model = remote.Model,
+            ApiKeyEnvironmentVariable = remote.ApiKeyVariable,
+            FimFamily = remote.FimFamily,
+            ContextSize = remote.ContextSize,
+        }),
+        { Path: { } path, Options: var options } => LlamaCodeModel.Open(path, new LlamaCodeModelOptions
+        {
+            Context = new LlamaContextOptions { ContextSize = options.ContextSize ?? 0, Threads = options.Threads },
+            Load = new ModelLoadOptions { GpuLayers = options.GpuLayers },
+        }, cancellationToken),
+        _ => null,
+    };
+
+    private async Task LoadAsync(ModelChoice? choice, CancellationToken cancellationToken)
+    {
+        ICodeModel? loaded = null;
         ModelState state;
         try
         {
-            if (path is not null)
-            {
-                loaded = LlamaCodeModel.Open(path, cancellationToken: cancellationToken);
-            }
-            state = loaded is null ? ModelState.None : new ModelState("ready", path, loaded.Description, null);
+            loaded = choice is null ? null : Open(choice.Settings, cancellationToken);
+            state = loaded is null ? ModelState.None : new ModelState("ready", choice!.Location, loaded.Description, null);
             if (loaded is not null)
             {
-                log.Info($"Loaded {loaded.Description.Name} on {loaded.Description.Backend} ({loaded.Description.ContextSize} tokens of context)");
+                log.Info($"Using {loaded.Description.Name} on {loaded.Description.Backend} ({loaded.Description.ContextSize} tokens of context)");
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -64,11 +93,11 @@ public sealed class ModelHost(WorkspaceIndex index, ServerLog log) : IAsyncDispo
         }
         catch (ModelException exception)
         {
-            log.Error($"Could not load the model {path}: {exception.Message}");
-            state = new ModelState("failed", path, null, exception.Message);
+            log.Error($"Could not load the model {choice!.Location}: {exception.Message}");
+            state = new ModelState("failed", choice.Location, null, exception.Message);
         }
 
-        LlamaCodeModel? previous;
+        ICodeModel? previous;
         lock (_gate)
         {
             if (cancellationToken.IsCancellationRequested)
@@ -80,7 +109,7 @@ public sealed class ModelHost(WorkspaceIndex index, ServerLog log) : IAsyncDispo
                 previous = _model;
                 _model = loaded;
                 _state = state;
-                var vocabulary = loaded?.Model;
+                var vocabulary = (loaded as LlamaCodeModel)?.Model;
                 index.CountTokens = vocabulary is null ? null : text => vocabulary.Tokenize(text).Length;
             }
         }
@@ -92,7 +121,7 @@ public sealed class ModelHost(WorkspaceIndex index, ServerLog log) : IAsyncDispo
 
     public async ValueTask DisposeAsync()
     {
-        LlamaCodeModel? model;
+        ICodeModel? model;
         lock (_gate)
         {
             _loading?.Cancel();
@@ -104,10 +133,34 @@ public sealed class ModelHost(WorkspaceIndex index, ServerLog log) : IAsyncDispo
             await model.DisposeAsync();
         }
     }
+
+    /// <summary>What identifies a model to load: equal choices need no reload.</summary>
+    private sealed record ModelChoice(string? Path, RemoteSettings? Remote, ModelOptionsSettings Options, ServerSettings Settings)
+    {
+        public string Location => Remote?.Url.ToString() ?? Path!;
+
+        public static ModelChoice? From(ServerSettings settings) =>
+            settings.Remote is { } remote ? new ModelChoice(null, remote, ModelOptionsSettings.Default, settings)
+            : settings.Model is { } path ? new ModelChoice(path, null, settings.ModelOptions, settings)
+            : null;
+
+        public bool Equals(ModelChoice? other) => other is not null && Path == other.Path && Remote == other.Remote && Options == other.Options;
+
+        public override int GetHashCode() => HashCode.Combine(Path, Remote, Options);
+    }
 }
 
 /// <summary><see cref="Status"/>: "none", "loading", "ready" or "failed" (with <see cref="Error"/>).</summary>
 public sealed record ModelState(string Status, string? Path, ModelDescription? Description, string? Error)
 {
     public static readonly ModelState None = new("none", null, null, null);
+
+    /// <summary>Why features cannot use a model now, worded for the user; null when one is ready.</summary>
+    public string? Unavailable => Status switch
+    {
+        "ready" => null,
+        "none" => "No model is configured: set the 'model' setting to a GGUF file (or 'remote' to a model server), or set CODEASSIST_MODEL.",
+        "loading" => $"The model {Path} is still loading.",
+        _ => $"The model {Path} could not be loaded: {Error}",
+    };
 }

@@ -77,11 +77,16 @@ public sealed class WorkspaceIndex : IDisposable
 
     /// <exception cref="LspException">Before <c>initialized</c>.</exception>
     /// <exception cref="ContextException">The document is neither open nor a readable file of the workspace.</exception>
-    public ContextResult GetContext(string path, int line, int character, int budgetTokens, CancellationToken cancellationToken)
+    public ContextResult GetContext(string path, int line, int character, int budgetTokens, CancellationToken cancellationToken) =>
+        EngineFor(path).GetContext(path, line, character, budgetTokens, cancellationToken);
+
+    /// <summary>The engine, with what is pending for <paramref name="path"/> applied, for features that query it directly.</summary>
+    /// <exception cref="LspException">Before <c>initialized</c>.</exception>
+    public ContextEngine EngineFor(string path)
     {
         var engine = _engine ?? throw new LspException(ErrorCodes.ServerNotInitialized, "The workspace is not loaded yet: send 'initialized' first");
         Apply(path);
-        return engine.GetContext(path, line, character, budgetTokens, cancellationToken);
+        return engine;
     }
 
     private void Apply(string path)

@@ -122,7 +122,7 @@ public sealed class BadFileTests(TinyModel tiny)
     {
         var info = ModelInspector.Inspect(tiny.ModelPath);
         Assert.Equal("llama", info.Architecture);
-        Assert.Equal("tiny-starcoder-test", info.Name);
+        Assert.Equal("random-tiny-starcoder", info.Name);
         Assert.Equal(TinyModel.TrainedContext, info.ContextLength);
         Assert.Equal(new FileInfo(tiny.ModelPath).Length, info.FileSizeBytes);
         Assert.True(info.ParameterCount > 49152L * 64);

@@ -28,7 +28,7 @@ public sealed class LlamaModelTests(TinyModel tiny)
         Assert.Equal(49152, model.VocabularySize);
         Assert.NotEmpty(reports);
         Assert.Equal(1.0, reports[^1], 3);
-        Assert.Equal("tiny-starcoder-test", model.Metadata("general.name"));
+        Assert.Equal("random-tiny-starcoder", model.Metadata("general.name"));
         Assert.Null(model.Metadata("no.such.key"));
     }
 

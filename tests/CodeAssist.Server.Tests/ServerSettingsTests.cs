@@ -53,4 +53,42 @@ public class ServerSettingsTests
     [InlineData("""{"unknown":true}""")]
     public void Anything_that_is_not_a_settings_object_changes_nothing(string json) =>
         Assert.Equal(ServerSettings.Default, Parse(json));
+
+    [Fact]
+    public void Remote_model_options_completion_and_prompts_are_read_and_checked()
+    {
+        var warnings = new List<string>();
+        var settings = Parse("""
+            {"remote":{"url":"http://127.0.0.1:8080","api":"llamaServer","apiKeyVariable":"MY_KEY","fimFamily":"qwen"},
+             "modelOptions":{"contextSize":4096,"threads":2},
+             "completion":{"enabled":false,"languages":["csharp"],"debounceMs":null,"maxTokens":32,"contextTokens":512},
+             "prompts":{"chat":"=== user ===\n{{question}}\n"}}
+            """, warnings);
+
+        Assert.Empty(warnings);
+        Assert.Equal(new Uri("http://127.0.0.1:8080/"), settings.Remote!.Url);
+        Assert.Equal(Models.RemoteApi.LlamaServer, settings.Remote.Api);
+        Assert.Equal("MY_KEY", settings.Remote.ApiKeyVariable);
+        Assert.Equal(Models.FimFamily.QwenCoder, settings.Remote.FimFamily);
+        Assert.Equal(RemoteSettings.DefaultContextSize, settings.Remote.ContextSize);
+        Assert.Equal(new ModelOptionsSettings(4096, 2, null), settings.ModelOptions);
+        Assert.Equal((false, 32, 512), (settings.Completion.Enabled, settings.Completion.MaxTokens, settings.Completion.ContextTokens));
+        Assert.Equal(["csharp"], settings.Completion.Languages);
+        Assert.Contains("{{question}}", settings.Prompts["chat"]);
+    }
+
+    [Fact]
+    public void Nested_values_of_the_wrong_type_keep_the_previous_ones_with_a_warning()
+    {
+        var warnings = new List<string>();
+        var settings = Parse("""{"remote":{"url":"ftp://x"},"modelOptions":{"threads":-1},"completion":{"maxTokens":"many","enabled":true}}""", warnings);
+
+        Assert.Null(settings.Remote);
+        Assert.Equal(ModelOptionsSettings.Default, settings.ModelOptions);
+        Assert.Equal(CompletionSettings.Default.MaxTokens, settings.Completion.MaxTokens);
+        Assert.Equal(3, warnings.Count);
+        Assert.Contains(warnings, w => w.Contains("'remote'") && w.Contains("url"));
+        Assert.Contains(warnings, w => w.Contains("modelOptions.threads"));
+        Assert.Contains(warnings, w => w.Contains("completion.maxTokens"));
+    }
 }

@@ -4,10 +4,10 @@ using CodeAssist.Models;
 
 namespace CodeAssist.Server.Cli;
 
-/// <summary><c>codeassist model info PATH</c> and <c>codeassist model pull NAME</c>.</summary>
+/// <summary><c>codeassist model info PATH</c>, <c>codeassist model pull NAME</c> and <c>codeassist model random PATH</c>.</summary>
 internal static class ModelCommand
 {
-    public static Command Create() => new("model", "Inspect and fetch GGUF code models") { CreateInfo(), CreatePull() };
+    public static Command Create() => new("model", "Inspect, fetch and write GGUF code models") { CreateInfo(), CreatePull(), CreateRandom() };
 
     private static Command CreateInfo()
     {
@@ -73,6 +73,52 @@ internal static class ModelCommand
                 await error.WriteLineAsync($"\ncodeassist model pull: {exception.Message}");
                 return 1;
             }
+        });
+        return command;
+    }
+
+    private static Command CreateRandom()
+    {
+        var path = new Argument<FileInfo>("PATH") { Description = "Where to write the GGUF file" };
+        var shape = new Option<string>("--shape")
+        {
+            Description = "Size: " + string.Join(", ", RandomModelShape.All.Select(s => $"{s.Name} ({s.Layers} layers, {s.EmbeddingLength} wide)")),
+            DefaultValueFactory = _ => RandomModelShape.Tiny.Name,
+        };
+        var vocabulary = new Option<string>("--vocab")
+        {
+            Description = "Tokenizer copied from llama.cpp's vocabulary files (starcoder and refact have FIM tokens, deepseek-coder its own)",
+            DefaultValueFactory = _ => "starcoder",
+        };
+        var force = new Option<bool>("--force") { Description = "Write the file even when it exists (the same shape and vocabulary always give the same file)" };
+        var command = new Command("random", "Write a model with random weights and a real tokenizer: it generates noise, for tests and demos where no trained model is at hand")
+        {
+            path, shape, vocabulary, force,
+        };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var error = parseResult.InvocationConfiguration.Error;
+            var target = parseResult.GetValue(path)!.FullName;
+            if (RandomModelShape.Find(parseResult.GetValue(shape)!) is not { } chosen)
+            {
+                await error.WriteLineAsync($"codeassist model random: unknown shape '{parseResult.GetValue(shape)}'; choose one of {string.Join(", ", RandomModelShape.All.Select(s => s.Name))}");
+                return 2;
+            }
+            if (!File.Exists(target) || parseResult.GetValue(force))
+            {
+                try
+                {
+                    Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                    await Task.Run(() => RandomModel.Write(target, chosen, RandomModel.VocabularyPath(parseResult.GetValue(vocabulary)!)), cancellationToken);
+                }
+                catch (Exception exception) when (exception is ModelException or IOException or UnauthorizedAccessException)
+                {
+                    await error.WriteLineAsync($"codeassist model random: {exception.Message}");
+                    return 1;
+                }
+            }
+            await parseResult.InvocationConfiguration.Output.WriteLineAsync(target);
+            return 0;
         });
         return command;
     }

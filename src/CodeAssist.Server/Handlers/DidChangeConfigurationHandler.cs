@@ -17,7 +17,7 @@ public sealed class DidChangeConfigurationHandler(Workspace workspace, Workspace
             // Not initialized yet: 'initialized' starts the index and the model with these settings.
             return Task.CompletedTask;
         }
-        model.Use(settings.Model);
+        model.Use(settings);
         if (!settings.Exclude.SequenceEqual(context.Snapshot.Settings.Exclude))
         {
             log.Info("Exclusions changed: indexing again");

@@ -14,7 +14,7 @@ public sealed class InitializeHandler(Workspace workspace, ServerLog log)
     public Task<InitializeResult> HandleAsync(InitializeParams request, RequestContext context, CancellationToken cancellationToken)
     {
         var folders = request.WorkspaceFolders is { Length: > 0 } given ? given.ToImmutableArray() : FoldersFromRoot(request);
-        var settings = ServerSettings.Parse(request.InitializationOptions, ServerSettings.Default, log.Warning);
+        var settings = ServerSettings.Parse(request.InitializationOptions, ServerSettings.UserDefaults(log.Warning), log.Warning);
         log.Configure(settings);
         workspace.Update(snapshot => snapshot with { Folders = folders, Settings = settings, Client = request.Capabilities ?? new ClientCapabilities() });
         var client = request.ClientInfo is { } info ? $"{info.Name} {info.Version}".TrimEnd() : "an unnamed client";

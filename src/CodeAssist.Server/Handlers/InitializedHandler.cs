@@ -15,7 +15,7 @@ public sealed class InitializedHandler(Workspace workspace, WorkspaceIndex index
     public Task HandleAsync(JsonElement request, RequestContext context, CancellationToken cancellationToken)
     {
         index.Restart(workspace.Current);
-        model.Use(context.Snapshot.Settings.Model);
+        model.Use(context.Snapshot.Settings);
         if (context.Snapshot.Client.Workspace?.DidChangeWatchedFiles?.DynamicRegistration == true)
         {
             _ = RegisterFileWatchingAsync();

@@ -1,17 +1,26 @@
 using System.Text;
-using CodeAssist.Models.Gguf;
 
-namespace CodeAssist.Models.Tests;
+namespace CodeAssist.Models.Gguf;
+
+/// <summary>How a tensor's elements are filled when it is written: all ones (norm weights) or uniform noise.</summary>
+public readonly record struct TensorFill(float Scale, bool Ones, int Seed)
+{
+    public static TensorFill One { get; } = new(1, true, 0);
+    public static TensorFill Noise(float scale, int seed) => new(scale, false, seed);
+}
 
 /// <summary>
-/// Writes GGUF v3 files for tests: metadata (any <see cref="GgufValue"/>, so a vocabulary's tokenizer keys copy
-/// verbatim) and F32 tensors. Layout: header, metadata, tensor infos, padding to 32, tensor data each aligned to 32.
+/// Writes GGUF v3 files: metadata (any <see cref="GgufValue"/>, so a vocabulary's tokenizer keys copy verbatim) and F32 or
+/// F16 tensors generated while writing, so a model of a billion elements never sits in memory. Layout: header, metadata,
+/// tensor infos, padding to 32, tensor data each aligned to 32.
 /// </summary>
-internal sealed class GgufWriter
+public sealed class GgufWriter
 {
     private const int Alignment = 32;
+    private const uint TypeF32 = 0;
+    private const uint TypeF16 = 1;
     private readonly List<(string Key, GgufValue Value)> _metadata = [];
-    private readonly List<(string Name, ulong[] Dimensions, float[] Data)> _tensors = [];
+    private readonly List<(string Name, ulong[] Dimensions, bool F16, TensorFill Fill)> _tensors = [];
 
     public GgufWriter Add(string key, GgufValue value)
     {
@@ -24,15 +33,16 @@ internal sealed class GgufWriter
     public GgufWriter Add(string key, uint value) => Add(key, new GgufValue(GgufType.UInt32, value));
     public GgufWriter Add(string key, float value) => Add(key, new GgufValue(GgufType.Float32, value));
 
-    public GgufWriter AddTensor(string name, ulong[] dimensions, float[] data)
+    /// <param name="dimensions">ggml order: the innermost (contiguous) dimension first.</param>
+    public GgufWriter AddTensor(string name, ulong[] dimensions, TensorFill fill, bool f16 = false)
     {
-        _tensors.Add((name, dimensions, data));
+        _tensors.Add((name, dimensions, f16, fill));
         return this;
     }
 
     public void Write(string path)
     {
-        using var stream = File.Create(path);
+        using var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20);
         using var writer = new BinaryWriter(stream, Encoding.UTF8);
         writer.Write(GgufFile.Magic);
         writer.Write(3u);
@@ -45,7 +55,7 @@ internal sealed class GgufWriter
             WriteValue(writer, value.Type, value.Value);
         }
         ulong offset = 0;
-        foreach (var (name, dimensions, data) in _tensors)
+        foreach (var (name, dimensions, f16, _) in _tensors)
         {
             WriteString(writer, name);
             writer.Write((uint)dimensions.Length);
@@ -53,17 +63,42 @@ internal sealed class GgufWriter
             {
                 writer.Write(dimension);
             }
-            writer.Write(0u); // GGML_TYPE_F32
+            writer.Write(f16 ? TypeF16 : TypeF32);
             writer.Write(offset);
-            offset += Align((ulong)data.Length * 4);
+            offset += Align(Elements(dimensions) * (f16 ? 2ul : 4ul));
         }
         Pad(writer);
-        foreach (var (_, _, data) in _tensors)
+        foreach (var (_, dimensions, f16, fill) in _tensors)
         {
-            var bytes = new byte[data.Length * 4];
-            Buffer.BlockCopy(data, 0, bytes, 0, bytes.Length);
-            writer.Write(bytes);
+            WriteData(writer, Elements(dimensions), f16, fill);
             Pad(writer);
+        }
+    }
+
+    private static ulong Elements(ulong[] dimensions) => dimensions.Aggregate(1ul, (product, d) => product * d);
+
+    private static void WriteData(BinaryWriter writer, ulong count, bool f16, TensorFill fill)
+    {
+        var random = new Random(fill.Seed);
+        var buffer = new byte[64 * 1024];
+        var elementSize = f16 ? 2 : 4;
+        for (ulong done = 0; done < count;)
+        {
+            var n = (int)Math.Min((ulong)(buffer.Length / elementSize), count - done);
+            for (var i = 0; i < n; i++)
+            {
+                var value = fill.Ones ? 1f : (float)(random.NextDouble() * 2 - 1) * fill.Scale;
+                if (f16)
+                {
+                    BitConverter.TryWriteBytes(buffer.AsSpan(i * 2), (Half)value);
+                }
+                else
+                {
+                    BitConverter.TryWriteBytes(buffer.AsSpan(i * 4), value);
+                }
+            }
+            writer.Write(buffer, 0, n * elementSize);
+            done += (ulong)n;
         }
     }
 
