@@ -86,7 +86,8 @@ end
 
 local function finish(file, passed, failed)
   M.stop_servers()
-  write(string.format('%s: %d passed, %d failed\n', vim.fn.fnamemodify(file, ':t'), passed, failed))
+  -- On a line of its own: Neovim's messages in headless mode end without a newline.
+  write(string.format('\n%s: %d passed, %d failed\n', vim.fn.fnamemodify(file, ':t'), passed, failed))
   vim.cmd(failed == 0 and 'qall!' or 'cquit 1')
 end
 
@@ -115,10 +116,10 @@ function M.run_all(file)
       local ok, err = xpcall(case.fn, debug.traceback)
       if ok then
         passed = passed + 1
-        write(string.format('ok - %s: %s\n', label, case.name))
+        write(string.format('\nok - %s: %s\n', label, case.name))
       else
         failed = failed + 1
-        write(string.format('not ok - %s: %s\n  %s\n', label, case.name, tostring(err):gsub('\n', '\n  ')))
+        write(string.format('\nnot ok - %s: %s\n  %s\n', label, case.name, tostring(err):gsub('\n', '\n  ')))
       end
     end
   end

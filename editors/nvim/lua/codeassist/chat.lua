@@ -9,9 +9,9 @@ local M = {}
 
 local api = vim.api
 
--- The conversation of the chat buffer: the messages so far, the buffer the questions are about, and the
--- request in flight ({ client, id, token }).
-local conversation = { messages = {}, source = nil, running = nil }
+-- The conversation of the chat buffer: the messages so far, the buffer the questions are about, the request in
+-- flight ({ client, id, token }) and how the last answer arrived ({ number, chunks, streamed, text, references }).
+local conversation = { messages = {}, source = nil, running = nil, last = nil }
 local chat_bufnr = nil
 
 local function buffer()
@@ -100,10 +100,11 @@ local function run(client, method, params, heading, done)
   append(bufnr, heading)
   local first = api.nvim_buf_line_count(bufnr)
   write(bufnr, first, { '_…_' })
-  local streamed = ''
+  local streamed, chunks = '', 0
   local token = server.open_stream(function(value)
     if type(value) == 'table' and type(value.text) == 'string' then
       streamed = streamed .. value.text
+      chunks = chunks + 1
       write(bufnr, first, split(streamed))
     end
   end)
@@ -122,6 +123,8 @@ local function run(client, method, params, heading, done)
     local text = type(result.text) == 'string' and result.text or streamed
     local lines = split(text)
     local references = result.references or {}
+    local number = conversation.last and conversation.last.number + 1 or 1
+    conversation.last = { number = number, chunks = chunks, streamed = streamed, text = text, references = #references }
     if #references > 0 then
       local items = {}
       lines[#lines + 1] = ''
@@ -195,9 +198,13 @@ function M.explain(bufnr, range)
   end)
 end
 
---- The conversation so far (for tests and statuslines): { messages, running }.
+--- The conversation so far (for tests and statuslines): { messages, running, last }.
 function M.state()
-  return { messages = vim.deepcopy(conversation.messages), running = conversation.running ~= nil }
+  return {
+    messages = vim.deepcopy(conversation.messages),
+    running = conversation.running ~= nil,
+    last = conversation.last and vim.deepcopy(conversation.last),
+  }
 end
 
 return M

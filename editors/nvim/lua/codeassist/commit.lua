@@ -7,6 +7,13 @@ local M = {}
 
 local api = vim.api
 
+-- The last request's outcome, for statuslines and tests: { running, result, error }.
+local outcome = { running = false }
+
+function M.state()
+  return vim.deepcopy(outcome)
+end
+
 --- The repository folder of buffer `bufnr`: for git's own files (.git/COMMIT_EDITMSG) the folder holding .git,
 --- else the nearest folder with .git above the file, else the current directory.
 function M.repository(bufnr)
@@ -53,6 +60,7 @@ function M.fill(bufnr)
     api.nvim_buf_set_lines(bufnr, 0, last, false, lines)
     last = #lines
   end
+  outcome = { running = true }
   server.with_client(bufnr, function(client)
     local streamed = ''
     local token = server.open_stream(function(value)
@@ -64,6 +72,7 @@ function M.fill(bufnr)
     api.nvim_echo({ { 'CodeAssist: writing a commit message…' } }, false, {})
     server.request(client, 'codeassist/commitMessage', { uri = vim.uri_from_fname(repository), partialResultToken = token }, function(err, result)
       server.close_stream(token)
+      outcome = { running = false, result = result, error = err and err.message }
       if not api.nvim_buf_is_valid(bufnr) then
         return
       end

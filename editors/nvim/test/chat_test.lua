@@ -1,0 +1,99 @@
+-- :CodeAssistChat and :CodeAssistExplain against the real server: the answer streams into the chat split as
+-- partial results arrive, ends as the final result's text, and its references fill the quickfix list.
+local t = require('harness')
+local support = require('support')
+
+local api = vim.api
+
+support.setup()
+
+local chat = require('codeassist.chat')
+local path = support.samples .. '/src/Bookshelf.Services/LendingService.cs'
+
+local function open_with_model()
+  local bufnr, client = support.open(path)
+  t.wait(120000, function()
+    local model = support.status(client).model
+    t.ok(model.state ~= 'failed', 'the model loads: ' .. tostring(model.error))
+    return model.state == 'ready'
+  end, 'the model to load')
+  return bufnr, client
+end
+
+local function chat_window()
+  for _, win in ipairs(api.nvim_tabpage_list_wins(0)) do
+    if api.nvim_win_get_buf(win) == chat.bufnr() then
+      return win
+    end
+  end
+  return nil
+end
+
+local function chat_text()
+  return table.concat(api.nvim_buf_get_lines(chat.bufnr(), 0, -1, false), '\n')
+end
+
+local function wait_for_answer(count)
+  t.wait(180000, function()
+    local state = chat.state()
+    return not state.running and #state.messages >= count
+  end, 'the answer')
+  return chat.state()
+end
+
+test(':CodeAssistChat streams the answer into a split and lists its references in the quickfix list', function()
+  local source = open_with_model()
+  local windows = #api.nvim_tabpage_list_wins(0)
+  vim.cmd('CodeAssistChat Where does a loan get its due date?')
+  t.ok(chat.bufnr(), 'a chat buffer')
+  t.eq(windows + 1, #api.nvim_tabpage_list_wins(0), 'a split for the chat')
+  t.eq(source, api.nvim_get_current_buf(), 'the cursor stays in the code')
+  local state = wait_for_answer(2)
+  t.ok(state.last.chunks >= 1, 'partial results arrived (' .. state.last.chunks .. ')')
+  t.eq(state.last.text, state.last.streamed, 'the streamed chunks make the final text')
+  t.eq('assistant', state.messages[2].role)
+  local text = chat_text()
+  t.ok(text:find('## You\nWhere does a loan get its due date?', 1, true), 'the question in the split:\n' .. text)
+  t.ok(text:find('## CodeAssist\n' .. state.last.text, 1, true), 'the answer in the split:\n' .. text)
+  t.ok(state.last.references >= 1, 'the answer names the repository locations it used')
+  local quickfix = vim.fn.getqflist({ title = 1, items = 1 })
+  t.eq(state.last.references, #quickfix.items, 'one quickfix entry per reference')
+  t.ok(quickfix.title:find('CodeAssist', 1, true), 'the quickfix title: ' .. quickfix.title)
+  local first = quickfix.items[1]
+  t.ok(vim.fn.filereadable(vim.fn.bufname(first.bufnr)) == 1, 'a reference to a file of the repository')
+  t.ok(first.lnum >= 1, 'with its line')
+end)
+
+test('a follow-up question continues the conversation in the same split', function()
+  open_with_model()
+  vim.cmd('CodeAssistChat And what if it is overdue?')
+  local state = wait_for_answer(4)
+  t.eq({ 'user', 'assistant', 'user', 'assistant' }, vim.tbl_map(function(message)
+    return message.role
+  end, state.messages))
+  t.ok(chat_window(), 'the chat split is still open')
+  t.ok(chat_text():find('## You\nAnd what if it is overdue?', 1, true), 'the follow-up in the split')
+end)
+
+test(':CodeAssistChat! starts a new conversation about the selected lines', function()
+  open_with_model()
+  vim.cmd('15,52CodeAssistChat! What does this method do?')
+  local state = wait_for_answer(2)
+  t.eq(2, #state.messages, 'a new conversation')
+  t.ok(chat_text():find('_(lines 15–52 of', 1, true), 'the range is named in the split')
+end)
+
+test(':CodeAssistExplain on a range streams an explanation into the split', function()
+  open_with_model()
+  local answers = chat.state().last.number
+  vim.cmd('55,76CodeAssistExplain')
+  t.wait(180000, function()
+    local state = chat.state()
+    return not state.running and state.last.number > answers
+  end, 'the explanation')
+  local state = chat.state()
+  t.ok(chat_text():find('## Explain samples/src/Bookshelf.Services/LendingService.cs, lines 55–76', 1, true),
+    'the heading names the file and lines:\n' .. chat_text())
+  t.ok(state.last.chunks >= 1, 'the explanation streamed')
+  t.ok(chat_text():find(state.last.text, 1, true), 'the explanation is in the split')
+end)

@@ -1,0 +1,200 @@
+-- Ghost text from the real server with the random-weight model, typed as a user types: shown, accepted whole, by
+-- word and by line, cycled and dismissed, with the notifications the server counts. CODEASSIST_GHOST_TEXT picks
+-- the implementation (auto: Neovim's own on 0.12+, extmarks elsewhere).
+local t = require('harness')
+local support = require('support')
+
+local api = vim.api
+
+support.setup()
+
+local ghost = require('codeassist.ghost')
+local builtin = ghost.implementation() == 'builtin'
+local path = support.samples .. '/src/Bookshelf.Services/LendingService.cs'
+
+-- What is on screen as ghost text in `bufnr`: the text it would insert at the cursor, or nil.
+local function shown(bufnr)
+  if not builtin then
+    local current = ghost.current(bufnr)
+    local marks = api.nvim_buf_get_extmarks(bufnr, ghost.namespace, 0, -1, {})
+    return current and #marks > 0 and current.text or nil
+  end
+  local namespace = api.nvim_create_namespace('nvim.lsp.inline_completion')
+  local marks = api.nvim_buf_get_extmarks(bufnr, namespace, 0, -1, { details = true })
+  local mark = marks[1]
+  if not mark then
+    return nil
+  end
+  local details = mark[4]
+  local parts = {}
+  for _, chunk in ipairs(details.virt_text or {}) do
+    parts[#parts + 1] = chunk[1]
+  end
+  local text = table.concat(parts)
+  for _, line in ipairs(details.virt_lines or {}) do
+    local line_parts = {}
+    for _, chunk in ipairs(line) do
+      line_parts[#line_parts + 1] = chunk[1]
+    end
+    text = text .. '\n' .. table.concat(line_parts)
+  end
+  return text
+end
+
+local function wait_for_ghost(bufnr, what)
+  local text
+  t.wait(90000, function()
+    text = shown(bufnr)
+    return text ~= nil and text ~= ''
+  end, 'ghost text ' .. what)
+  return text
+end
+
+local function completion_counts(client)
+  return support.status(client).completion or {}
+end
+
+-- The file open with the model loaded, the cursor on a new line inside BorrowAsync (after `var today = …`).
+local function open_at_new_line()
+  local bufnr, client = support.open(path)
+  t.wait(120000, function()
+    local model = support.status(client).model
+    t.ok(model.state ~= 'failed', 'the model loads: ' .. tostring(model.error))
+    return model.state == 'ready'
+  end, 'the model to load')
+  vim.cmd('edit!')
+  api.nvim_win_set_cursor(0, { 45, 0 })
+  return bufnr, client
+end
+
+local function expected_after(prefix, text, rest)
+  local lines = vim.split(prefix .. text .. rest, '\n', true)
+  return lines
+end
+
+test('typing after `book.` shows ghost text from the server; Tab accepts it', function()
+  local bufnr, client = open_at_new_line()
+  support.type('o        var title = book.')
+  local prefix = api.nvim_get_current_line()
+  t.eq('        var title = book.', prefix)
+  local text = wait_for_ghost(bufnr, 'after book.')
+  support.type('<Tab>')
+  t.wait(10000, function()
+    return api.nvim_get_current_line() ~= prefix
+  end, 'the accepted text in the buffer')
+  local lines = api.nvim_buf_get_lines(bufnr, 45, 45 + #vim.split(text, '\n', true), false)
+  t.eq(expected_after(prefix, text, ''), lines, 'the buffer after accepting')
+  t.wait(30000, function()
+    return (completion_counts(client).accepted or 0) >= 1
+  end, 'the server to count the acceptance (the item\'s command)')
+  if not builtin then
+    t.ok(completion_counts(client).shown >= 1, 'codeassist/didShowCompletion was sent')
+  end
+  support.type('<Esc>')
+end)
+
+test('Alt-w accepts a word and Alt-l a line, reported as partial acceptances', function()
+  local bufnr, client = open_at_new_line()
+  support.type('o        var copies = catalog.')
+  local prefix = api.nvim_get_current_line()
+  local text = wait_for_ghost(bufnr, 'after catalog.')
+  local word = require('codeassist.suggestion').piece(text, 'word')
+  support.type('<M-w>')
+  t.wait(10000, function()
+    return api.nvim_get_current_line() ~= prefix
+  end, 'the accepted word')
+  local after_word = prefix .. word
+  t.eq(after_word, api.nvim_buf_get_lines(bufnr, 45, 46, false)[1]:sub(1, #after_word), 'the first word is in the buffer')
+  t.wait(30000, function()
+    return (completion_counts(client).partiallyAccepted or 0) >= 1
+  end, 'codeassist/didPartiallyAcceptCompletion')
+  local rest = wait_for_ghost(bufnr, 'after accepting a word')
+  local line = require('codeassist.suggestion').piece(rest, 'line')
+  local before = api.nvim_get_current_line()
+  support.type('<M-l>')
+  t.wait(10000, function()
+    return api.nvim_get_current_line() ~= before or line == ''
+  end, 'the accepted line')
+  t.eq(vim.split(before .. line, '\n', true)[1], api.nvim_buf_get_lines(bufnr, 45, 46, false)[1], 'the line is in the buffer')
+  support.type('<Esc>')
+end)
+
+test('typing a burst keeps at most one completion request in flight', function()
+  local bufnr, client = open_at_new_line()
+  support.type('o')
+  local most = 0
+  for character in ('        var due = loan.'):gmatch('.') do
+    api.nvim_input(character)
+    t.sleep(15)
+    local pending = 0
+    for _, request in pairs(client.requests or {}) do
+      if request.type == 'pending' and request.method:find('nlineCompletion') then
+        pending = pending + 1
+      end
+    end
+    most = math.max(most, pending)
+  end
+  t.ok(most <= 1, 'at most one pending request (saw ' .. most .. ')')
+  wait_for_ghost(bufnr, 'after the burst')
+  support.type('<Esc>')
+end)
+
+test('Ctrl-] dismisses the ghost text and Esc clears it', function()
+  local bufnr = open_at_new_line()
+  support.type('o        var member = loan.')
+  wait_for_ghost(bufnr, 'before dismissing')
+  support.type('<C-]>')
+  t.wait(10000, function()
+    return shown(bufnr) == nil
+  end, 'the ghost text to go')
+  t.eq('        var member = loan.', api.nvim_get_current_line(), 'dismissing leaves the buffer alone')
+  support.type('M')
+  wait_for_ghost(bufnr, 'after typing again')
+  support.type('<Esc>')
+  t.wait(10000, function()
+    return shown(bufnr) == nil
+  end, 'no ghost text in normal mode')
+end)
+
+test('Alt-] shows another candidate or keeps the one there is', function()
+  local bufnr = open_at_new_line()
+  support.type('o        var policyDays = policy.')
+  wait_for_ghost(bufnr, 'before cycling')
+  support.type('<M-]>')
+  wait_for_ghost(bufnr, 'after cycling')
+  support.type('<M-[>')
+  wait_for_ghost(bufnr, 'after cycling back')
+  support.type('<Esc>')
+end)
+
+test('a line with a surrogate pair before the cursor: the suggestion lands after the cursor', function()
+  local bufnr = open_at_new_line()
+  support.type('o        var clef = "𝄞" + book.')
+  local prefix = api.nvim_get_current_line()
+  t.eq('        var clef = "𝄞" + book.', prefix)
+  local text = wait_for_ghost(bufnr, 'after a surrogate pair')
+  support.type('<Tab>')
+  t.wait(10000, function()
+    return api.nvim_get_current_line() ~= prefix
+  end, 'the accepted text')
+  local lines = api.nvim_buf_get_lines(bufnr, 45, 45 + #vim.split(text, '\n', true), false)
+  t.eq(expected_after(prefix, text, ''), lines)
+  support.type('<Esc>')
+end)
+
+test('the ghost text on screen (a terminal running Neovim)', function()
+  local screen = require('screen')
+  local lines = screen.capture(path, 45, 'o        var title = book.')
+  local row
+  for index, line in ipairs(lines) do
+    if line:find('var title = book.', 1, true) then
+      row = index
+    end
+  end
+  t.ok(row, 'the typed line is on screen:\n' .. table.concat(lines, '\n'))
+  t.ok(#lines[row]:gsub('%s+$', '') > #'        var title = book.', 'ghost text follows the typed text:\n' .. table.concat(lines, '\n'))
+  local out = os.getenv('CODEASSIST_NVIM_SCREEN')
+  if out and out ~= '' then
+    vim.fn.writefile(lines, out)
+  end
+end)
