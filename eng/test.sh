@@ -21,4 +21,7 @@ step "end-to-end tests (node --test tests/e2e/)"
 npm ci --prefix tests/e2e --no-audit --no-fund
 CODEASSIST_DLL=src/CodeAssist.Server/bin/Release/net10.0/codeassist.dll node --test tests/e2e/
 
+step "Neovim client in Neovim 0.7, 0.10 and 0.12 (editors/nvim/test/run.sh)"
+editors/nvim/test/run.sh
+
 printf '\neng/test.sh: all tests passed in %ds\n' $((SECONDS - started))

@@ -35,6 +35,9 @@ if [ -f "$root/.done" ]; then
 fi
 
 apt_install patchelf
+if [ ! -f /usr/share/keyrings/debian-archive-keyring.gpg ]; then
+  apt_install debian-archive-keyring
+fi
 rm -rf "$root"
 mkdir -p "$root/apt/lists/partial" "$root/apt/cache/archives/partial" "$root/debs" "$root/root"
 echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian $suite main" >"$root/apt/sources.list"
