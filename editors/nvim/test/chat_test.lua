@@ -14,6 +14,7 @@ local function open_with_model()
   local bufnr, client = support.open(path)
   t.wait(120000, function()
     local model = support.status(client).model
+    t.ok(model.state ~= 'none', 'a model is configured (CODEASSIST_TEST_MODEL, see run.sh)')
     t.ok(model.state ~= 'failed', 'the model loads: ' .. tostring(model.error))
     return model.state == 'ready'
   end, 'the model to load')
@@ -33,22 +34,31 @@ local function chat_text()
   return table.concat(api.nvim_buf_get_lines(chat.bufnr(), 0, -1, false), '\n')
 end
 
-local function wait_for_answer(count)
+-- Waits for the answer after the `before`-th (the number of chat.state().last), and fails on an error answer.
+local function wait_for_answer(before)
   t.wait(180000, function()
     local state = chat.state()
-    return not state.running and #state.messages >= count
+    return not state.running and state.last ~= nil and state.last.number > before
   end, 'the answer')
-  return chat.state()
+  local state = chat.state()
+  t.eq(nil, state.last.error, 'the server\'s error')
+  return state
+end
+
+local function answers()
+  local last = chat.state().last
+  return last and last.number or 0
 end
 
 test(':CodeAssistChat streams the answer into a split and lists its references in the quickfix list', function()
   local source = open_with_model()
   local windows = #api.nvim_tabpage_list_wins(0)
+  local before = answers()
   vim.cmd('CodeAssistChat Where does a loan get its due date?')
   t.ok(chat.bufnr(), 'a chat buffer')
   t.eq(windows + 1, #api.nvim_tabpage_list_wins(0), 'a split for the chat')
   t.eq(source, api.nvim_get_current_buf(), 'the cursor stays in the code')
-  local state = wait_for_answer(2)
+  local state = wait_for_answer(before)
   t.ok(state.last.chunks >= 1, 'partial results arrived (' .. state.last.chunks .. ')')
   t.eq(state.last.text, state.last.streamed, 'the streamed chunks make the final text')
   t.eq('assistant', state.messages[2].role)
@@ -66,8 +76,9 @@ end)
 
 test('a follow-up question continues the conversation in the same split', function()
   open_with_model()
+  local before = answers()
   vim.cmd('CodeAssistChat And what if it is overdue?')
-  local state = wait_for_answer(4)
+  local state = wait_for_answer(before)
   t.eq({ 'user', 'assistant', 'user', 'assistant' }, vim.tbl_map(function(message)
     return message.role
   end, state.messages))
@@ -77,21 +88,18 @@ end)
 
 test(':CodeAssistChat! starts a new conversation about the selected lines', function()
   open_with_model()
+  local before = answers()
   vim.cmd('15,52CodeAssistChat! What does this method do?')
-  local state = wait_for_answer(2)
+  local state = wait_for_answer(before)
   t.eq(2, #state.messages, 'a new conversation')
   t.ok(chat_text():find('_(lines 15–52 of', 1, true), 'the range is named in the split')
 end)
 
 test(':CodeAssistExplain on a range streams an explanation into the split', function()
   open_with_model()
-  local answers = chat.state().last.number
+  local before = answers()
   vim.cmd('55,76CodeAssistExplain')
-  t.wait(180000, function()
-    local state = chat.state()
-    return not state.running and state.last.number > answers
-  end, 'the explanation')
-  local state = chat.state()
+  local state = wait_for_answer(before)
   t.ok(chat_text():find('## Explain samples/src/Bookshelf.Services/LendingService.cs, lines 55–76', 1, true),
     'the heading names the file and lines:\n' .. chat_text())
   t.ok(state.last.chunks >= 1, 'the explanation streamed')

@@ -57,8 +57,11 @@ end
 -- The file open with the model loaded, the cursor on a new line inside BorrowAsync (after `var today = …`).
 local function open_at_new_line()
   local bufnr, client = support.open(path)
+  local capabilities = client.server_capabilities or {}
+  t.ok(capabilities.inlineCompletionProvider, 'the server offers inline completion (inlineCompletionProvider)')
   t.wait(120000, function()
     local model = support.status(client).model
+    t.ok(model.state ~= 'none', 'a model is configured (CODEASSIST_TEST_MODEL, see run.sh)')
     t.ok(model.state ~= 'failed', 'the model loads: ' .. tostring(model.error))
     return model.state == 'ready'
   end, 'the model to load')
@@ -183,6 +186,7 @@ test('a line with a surrogate pair before the cursor: the suggestion lands after
 end)
 
 test('the ghost text on screen (a terminal running Neovim)', function()
+  open_at_new_line()
   local screen = require('screen')
   local lines = screen.capture(path, 45, 'o        var title = book.')
   local row

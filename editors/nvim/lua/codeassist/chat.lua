@@ -10,7 +10,8 @@ local M = {}
 local api = vim.api
 
 -- The conversation of the chat buffer: the messages so far, the buffer the questions are about, the request in
--- flight ({ client, id, token }) and how the last answer arrived ({ number, chunks, streamed, text, references }).
+-- flight ({ client, id, token }) and how the last answer arrived ({ number, chunks, streamed, text, references,
+-- error }).
 local conversation = { messages = {}, source = nil, running = nil, last = nil }
 local chat_bufnr = nil
 
@@ -115,7 +116,9 @@ local function run(client, method, params, heading, done)
     if conversation.running == running then
       conversation.running = nil
     end
+    local number = conversation.last and conversation.last.number + 1 or 1
     if err then
+      conversation.last = { number = number, chunks = chunks, streamed = streamed, error = err.message }
       local message = err.code == -32800 and 'Stopped.' or ('**Error**: ' .. tostring(err.message))
       write(bufnr, first, vim.list_extend(split(streamed ~= '' and streamed or ''), { '', message, '' }))
       return
@@ -123,7 +126,6 @@ local function run(client, method, params, heading, done)
     local text = type(result.text) == 'string' and result.text or streamed
     local lines = split(text)
     local references = result.references or {}
-    local number = conversation.last and conversation.last.number + 1 or 1
     conversation.last = { number = number, chunks = chunks, streamed = streamed, text = text, references = #references }
     if #references > 0 then
       local items = {}
