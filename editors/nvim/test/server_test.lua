@@ -107,3 +107,11 @@ test('a server command that does not exist is reported, and the editor carries o
   t.ok(problem:find('/nonexistent/codeassist is not executable', 1, true), problem)
   t.eq(0, #support.clients(api.nvim_get_current_buf()))
 end)
+
+test('a buffer that is not a file gets no server, and says so', function()
+  vim.cmd('enew')
+  local id, problem = require('codeassist.server').attach(api.nvim_get_current_buf())
+  t.eq(nil, id)
+  t.eq('this buffer is not a file: open a file of the repository', problem)
+  vim.cmd('bwipeout!')
+end)

@@ -126,6 +126,9 @@ end
 --- Attaches buffer `bufnr` to the client of `root`, starting the server when none runs there. Returns the client
 --- id, or nil and why the server could not start.
 function M.attach(bufnr, root)
+  if vim.api.nvim_buf_get_name(bufnr) == '' then
+    return nil, 'this buffer is not a file: open a file of the repository'
+  end
   root = root or config.root_of(bufnr)
   local client = running(root)
   if client then
