@@ -32,6 +32,7 @@ function M.capture(path, line, keys)
     string.format('vim.opt.runtimepath:prepend(%q)', repository .. '/editors/nvim'),
     string.format('package.path = %q .. package.path', repository .. '/editors/nvim/test/?.lua;'),
     'vim.opt.showmode = false',
+    'vim.opt.expandtab = true',
     'vim.cmd("filetype on")',
     'vim.cmd("syntax on")',
     'require("support").setup()',
@@ -51,6 +52,8 @@ function M.capture(path, line, keys)
     'end',
     'vim.defer_fn(check, 200)',
   }, init)
+  -- Wide enough for a line of code and its suggestion.
+  vim.o.columns, vim.o.lines = 120, 24
   local bufnr = api.nvim_create_buf(false, true)
   api.nvim_set_current_buf(bufnr)
   local job = vim.fn.termopen({ vim.v.progpath, '-u', init, '-i', 'NONE', '-n' }, { env = { TERM = 'xterm-256color' } })
@@ -61,7 +64,8 @@ function M.capture(path, line, keys)
   local typed = keys:gsub('^o', '')
   t.wait(90000, function()
     local shown = on_screen(bufnr, typed)
-    return shown ~= nil and #shown > #typed
+    local _, stop = (shown or ''):find(typed, 1, true)
+    return stop ~= nil and shown:sub(stop + 1):match('%S') ~= nil
   end, 'ghost text on the child\'s screen')
   local lines = screen_lines(bufnr)
   vim.fn.chansend(job, '\27:qa!\r')

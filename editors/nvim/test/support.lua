@@ -48,9 +48,10 @@ function M.clients(bufnr)
   return clients
 end
 
---- Opens `path` and waits until its server has answered `initialize`; returns the buffer and its client.
+--- Opens `path` (its text on disk: earlier edits to the buffer are dropped) and waits until its server has
+--- answered `initialize`; returns the buffer and its client.
 function M.open(path)
-  vim.cmd('edit ' .. vim.fn.fnameescape(path))
+  vim.cmd('edit! ' .. vim.fn.fnameescape(path))
   local bufnr = api.nvim_get_current_buf()
   local client
   t.wait(60000, function()
