@@ -34,12 +34,23 @@ local function repository()
   return folder
 end
 
+-- The commit buffer of `folder`, with its server started and its model loaded.
 local function open_message(folder)
   local path = folder .. '/.git/COMMIT_EDITMSG'
   vim.fn.writefile(template, path)
   vim.cmd('edit ' .. vim.fn.fnameescape(path))
   t.eq('gitcommit', api.nvim_buf_get_option(0, 'filetype'))
-  return api.nvim_get_current_buf()
+  local bufnr = api.nvim_get_current_buf()
+  local id = require('codeassist.server').attach(bufnr, folder)
+  t.wait(60000, function()
+    return support.clients(bufnr)[1] ~= nil and support.clients(bufnr)[1].id == id
+  end, 'the server of the repository')
+  t.wait(120000, function()
+    local model = support.status(support.clients(bufnr)[1]).model
+    t.ok(model.state ~= 'none', 'a model is configured (CODEASSIST_TEST_MODEL, see run.sh)')
+    return model.state == 'ready'
+  end, 'the model to load')
+  return bufnr
 end
 
 local function wait_for_commit()

@@ -6,6 +6,14 @@ local M = {}
 
 local api = vim.api
 
+-- The last request's outcome, for statuslines and tests: { number, what, running, result, error }; `number`
+-- counts the requests sent.
+local outcome = { number = 0, running = false }
+
+function M.state()
+  return vim.deepcopy(outcome)
+end
+
 -- Neovim filetypes of the server's language names, for translated text.
 M.filetypes = {
   csharp = 'cs',
@@ -25,8 +33,9 @@ M.filetypes = {
   fsharp = 'fsharp',
 }
 
-local function echo(message, highlight)
-  api.nvim_echo({ { 'CodeAssist: ' .. message, highlight or 'None' } }, true, {})
+-- `history`: whether the message stays in :messages (results do, progress does not).
+local function echo(message, history)
+  api.nvim_echo({ { 'CodeAssist: ' .. message } }, history ~= false, {})
 end
 
 local function failed(what, err)
@@ -35,24 +44,31 @@ local function failed(what, err)
   end
 end
 
--- Sends a long request, echoing how much the model has written while it streams.
+-- Sends a long request, showing how much the model has written while it streams (at most once a second).
 local function long_request(client, bufnr, method, params, what, handler)
-  local received = 0
+  local received, shown_at = 0, vim.loop.now()
   local token = server.open_stream(function(value)
     if type(value) == 'table' and type(value.text) == 'string' then
       received = received + #value.text
-      echo(string.format('%s… (%d characters)', what, received))
+      if vim.loop.now() - shown_at >= 1000 then
+        shown_at = vim.loop.now()
+        echo(string.format('%s… (%d characters)', what, received), false)
+      end
     end
   end)
   params.partialResultToken = token
-  echo(what .. '…')
+  echo(what .. '…', false)
+  local number = outcome.number + 1
+  outcome = { number = number, what = what, running = true }
   server.request(client, method, params, function(err, result)
     server.close_stream(token)
     if err then
+      outcome = { number = number, what = what, running = false, error = err.message }
       failed(what, err)
       return
     end
     handler(result)
+    outcome = { number = number, what = what, running = false, result = result }
   end, bufnr)
 end
 
@@ -78,8 +94,10 @@ function M.document(bufnr, range, overwrite)
         vim.lsp.util.apply_workspace_edit(result.edit, 'utf-16')
       end
       local documented = result.documented or {}
+      local skipped = type(result.skipped) == 'table' and result.skipped or {}
       if #documented == 0 then
-        echo('nothing to document here (members already documented are left alone; :CodeAssistDoc! replaces)')
+        local why = #skipped > 0 and table.concat(skipped, '; ') or 'members already documented are left alone; :CodeAssistDoc! replaces'
+        echo('nothing documented (' .. why .. ')')
       else
         echo('documented ' .. table.concat(documented, ', '))
       end
