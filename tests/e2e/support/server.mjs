@@ -1,6 +1,7 @@
 // Starting the built server as a child process, the way an editor does: `dotnet codeassist.dll serve --stdio`.
 
 import { spawn } from 'node:child_process';
+import { after } from 'node:test';
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -32,6 +33,14 @@ export function initializeParams(extra = {}) {
   };
 }
 
+/** Servers started by this file and not yet exited. */
+const live = new Set();
+
+// Whatever a test forgot, no server outlives its file, and no pipe to one keeps the file's process alive.
+after(async () => {
+  await Promise.all([...live].map((server) => server.kill()));
+});
+
 /**
  * A running server. `stdout` is watched by a strict frame reader whatever else reads it, so every test can
  * assert that nothing but protocol frames came out; `stderr` is kept as the log.
@@ -61,6 +70,8 @@ export class ServerProcess {
       this.child.on('exit', (code, signal) => resolveExit({ code, signal }));
     });
     this.listeners = new Set();
+    live.add(this);
+    this.exited.then(() => live.delete(this));
   }
 
   get pid() {
@@ -110,12 +121,20 @@ export class ServerProcess {
     return Number(match[1]) * 1024;
   }
 
-  /** Kills the server unless it has already exited, and waits for it. */
+  /**
+   * Kills the server unless it has already exited, waits for it, and closes our ends of its pipes: a pipe left open
+   * (a write still pending into a dead server's stdin, a reader still attached) keeps the test file's process alive
+   * after its last test, which is how a file once hung CI with every test passed.
+   */
   async kill() {
     if (this.running) {
       this.child.kill('SIGKILL');
     }
-    return this.exited;
+    const exit = await this.exited;
+    for (const stream of [this.child.stdin, this.child.stdout, this.child.stderr]) {
+      stream.destroy();
+    }
+    return exit;
   }
 }
 
