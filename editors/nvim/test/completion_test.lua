@@ -203,6 +203,44 @@ test('a line with a surrogate pair before the cursor: the suggestion lands after
   support.type('<Esc>')
 end)
 
+test('in a CRLF file the accepted text lands as lines without CR, and the server holds the same text', function()
+  local folder = support.temporary_folder('crlf-samples')
+  support.run({ 'cp', '-r', support.samples .. '/Bookshelf.sln', support.samples .. '/src', folder })
+  local crlf = folder .. '/src/Bookshelf.Services/LendingService.cs'
+  local lines = vim.fn.readfile(path)
+  for index, line in ipairs(lines) do
+    lines[index] = line .. '\r'
+  end
+  lines[#lines + 1] = ''
+  vim.fn.writefile(lines, crlf, 'b')
+  local bufnr, client = support.open(crlf)
+  t.eq('dos', vim.bo[bufnr].fileformat)
+  t.wait(120000, function()
+    return support.status(client).model.state == 'ready'
+  end, 'the model to load')
+  vim.bo[bufnr].expandtab = true
+  api.nvim_win_set_cursor(0, { 45, 0 })
+  support.type('ovar title = book.')
+  local prefix = api.nvim_get_current_line()
+  local text = wait_for_ghost(bufnr, 'in a CRLF file')
+  support.type('<Tab>')
+  t.wait(10000, function()
+    return api.nvim_get_current_line() ~= prefix
+  end, 'the accepted text')
+  local accepted = api.nvim_buf_get_lines(bufnr, 45, 45 + #vim.split(text, '\n', true), false)
+  t.eq(expected_after(prefix, text:gsub('\r\n', '\n'), ''), accepted)
+  for _, line in ipairs(accepted) do
+    t.ok(not line:find('\r', 1, true), 'no CR in the buffer: ' .. vim.inspect(line))
+  end
+  support.type('<Esc>')
+  local buffer_text = table.concat(api.nvim_buf_get_lines(bufnr, 0, -1, false), '\r\n') .. '\r\n'
+  local utf16 = require('codeassist.utf16')
+  t.wait(30000, function()
+    local document = support.server_document(client, vim.uri_from_bufnr(bufnr))
+    return document and document.length == utf16.units(buffer_text)
+  end, 'the server to hold the buffer\'s text, CR LF line ends included')
+end)
+
 test('the ghost text on screen (a terminal running Neovim)', function()
   open_at_new_line()
   local screen = require('screen')

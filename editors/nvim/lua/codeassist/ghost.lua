@@ -309,7 +309,16 @@ end
 -- item it hands over, and reported as a partial acceptance.
 function M.builtin_accept(bufnr, kind)
   if kind == 'all' then
-    return vim.lsp.inline_completion.get({ bufnr = bufnr })
+    return vim.lsp.inline_completion.get({
+      bufnr = bufnr,
+      on_accept = function(item)
+        -- Lines of a CRLF document arrive with CR LF; the buffer's lines hold no CR.
+        if type(item.insert_text) == 'string' then
+          item.insert_text = item.insert_text:gsub('\r\n', '\n')
+        end
+        return item
+      end,
+    })
   end
   return vim.lsp.inline_completion.get({
     bufnr = bufnr,

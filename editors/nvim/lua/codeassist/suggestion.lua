@@ -11,7 +11,9 @@ local M = {}
 --   row, col  where the text still to insert starts (0-based row, byte column)
 --   text      what is still to insert there
 --   suffix    the buffer's text after the cursor that the item retypes and replaces (the server's range end)
---   consumed  bytes of item.insertText already in the buffer (typed before it came, typed through, accepted)
+--   consumed  bytes of the item's text already in the buffer (typed before it came, typed through, accepted)
+--   crlf      whether the item's insertText ends its lines with CR LF (a CRLF document): the buffer holds lines
+--             without the CR, so the text here has LF only, and accepted lengths count the CRs back in
 
 local function completion_id(item)
   local command = item.command
@@ -33,6 +35,8 @@ function M.from_item(item, line, row, col)
   if type(insert_text) ~= 'string' then
     return nil, 'no insertText'
   end
+  local crlf = insert_text:find('\r\n', 1, true) ~= nil
+  insert_text = insert_text:gsub('\r\n', '\n')
   local start, finish = col, col
   local range = item.range
   if range ~= nil and range ~= vim.NIL then
@@ -62,6 +66,7 @@ function M.from_item(item, line, row, col)
     text = text,
     suffix = suffix,
     consumed = #typed,
+    crlf = crlf,
   }
 end
 
@@ -100,7 +105,9 @@ end
 
 --- UTF-16 length of the part of the item's insertText that is in the buffer after accepting `extra` bytes more.
 function M.accepted_length(candidate, extra)
-  return utf16.units(candidate.item.insertText, candidate.consumed + extra)
+  local accepted = candidate.item.insertText:gsub('\r\n', '\n'):sub(1, candidate.consumed + extra)
+  local _, line_breaks = accepted:gsub('\n', '')
+  return utf16.units(accepted) + (candidate.crlf and line_breaks or 0)
 end
 
 local function split(text)
