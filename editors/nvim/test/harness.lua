@@ -91,6 +91,20 @@ local function finish(file, passed, failed)
   vim.cmd(failed == 0 and 'qall!' or 'cquit 1')
 end
 
+--- Whether test `name` runs: CODEASSIST_NVIM_ONLY, when set, lists parts of the names to run, separated by '|'.
+function M.selected(name)
+  local only = os.getenv('CODEASSIST_NVIM_ONLY')
+  if not only or only == '' then
+    return true
+  end
+  for part in vim.gsplit(only, '|', true) do
+    if part ~= '' and name:find(part, 1, true) then
+      return true
+    end
+  end
+  return false
+end
+
 --- Runs the tests of `file` and exits Neovim.
 function M.run(file)
   runner = coroutine.create(function()
@@ -113,13 +127,17 @@ function M.run_all(file)
   else
     local label = vim.fn.fnamemodify(file, ':t:r')
     for _, case in ipairs(M.tests) do
-      local ok, err = xpcall(case.fn, debug.traceback)
-      if ok then
-        passed = passed + 1
-        write(string.format('\nok - %s: %s\n', label, case.name))
-      else
-        failed = failed + 1
-        write(string.format('\nnot ok - %s: %s\n  %s\n', label, case.name, tostring(err):gsub('\n', '\n  ')))
+      if M.selected(case.name) then
+        local started = vim.loop.hrtime()
+        local ok, err = xpcall(case.fn, debug.traceback)
+        local seconds = (vim.loop.hrtime() - started) / 1e9
+        if ok then
+          passed = passed + 1
+          write(string.format('\nok - %s: %s (%.1f s)\n', label, case.name, seconds))
+        else
+          failed = failed + 1
+          write(string.format('\nnot ok - %s: %s (%.1f s)\n  %s\n', label, case.name, seconds, tostring(err):gsub('\n', '\n  ')))
+        end
       end
     end
   end

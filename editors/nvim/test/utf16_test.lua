@@ -34,12 +34,6 @@ test('a column inside a surrogate pair moves to its start, one past the end clam
   t.eq(0, utf16.byte('', 3))
 end)
 
-test('prefix by UTF-16 length', function()
-  t.eq('aé', utf16.prefix(line, 2))
-  t.eq('aé€', utf16.prefix(line, 4), 'half a pair is left out')
-  t.eq('aé€𝄞', utf16.prefix(line, 5))
-end)
-
 test('Neovim agrees at every character boundary', function()
   local function neovim_units(text, byte)
     if vim.fn.has('nvim-0.11') == 1 then

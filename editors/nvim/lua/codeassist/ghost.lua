@@ -23,10 +23,10 @@ M.INVOKED = 1
 --   candidates  the current answer's items as candidates (suggestion.lua), index the one shown
 --   current     the candidate on screen, drawn on `line` at changedtick `tick`
 --   own_tick    the changedtick after this module's own edit (accepting), which is not the user typing
---   shown       completion ids already reported with codeassist/didShowCompletion
+--   shown       completion ids of the current answer already reported with codeassist/didShowCompletion
 local buffers = {}
 
---- 'builtin' or 'extmarks': how this Neovim shows ghost text with the current options.
+--- 'builtin', 'extmarks' or false (none): how this Neovim shows ghost text with the current options.
 function M.implementation()
   local choice = config.options.ghost_text
   if choice == 'auto' then
@@ -124,6 +124,7 @@ local function on_result(bufnr, request, err, result)
     end
   end
   state.candidates = candidates
+  state.shown = {}
   if #candidates == 0 then
     hide(bufnr)
     return

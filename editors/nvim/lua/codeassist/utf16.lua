@@ -49,9 +49,4 @@ function M.byte(text, units)
   return #text
 end
 
---- The longest prefix of `text` that is at most `units` UTF-16 code units long.
-function M.prefix(text, units)
-  return text:sub(1, M.byte(text, units))
-end
-
 return M
