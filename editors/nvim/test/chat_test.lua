@@ -105,3 +105,51 @@ test(':CodeAssistExplain on a range streams an explanation into the split', func
   t.ok(state.last.chunks >= 1, 'the explanation streamed')
   t.ok(chat_text():find(state.last.text, 1, true), 'the explanation is in the split')
 end)
+
+test(':CodeAssistExplain without a range explains the member at the cursor, as the server\'s code action names it', function()
+  local bufnr = open_with_model()
+  api.nvim_win_set_cursor(0, { 68, 8 })
+  local before = answers()
+  vim.cmd('CodeAssistExplain')
+  local state = wait_for_answer(before)
+  t.ok(chat_text():find('## Explain samples/src/Bookshelf.Services/LendingService.cs, lines', 1, true), 'a heading')
+  t.ok(state.last.chunks >= 1, 'the explanation streamed')
+  local first, last
+  for line_first, line_last in chat_text():gmatch('## Explain [^\n]*, lines (%d+)–(%d+)') do
+    first, last = tonumber(line_first), tonumber(line_last)
+  end
+  t.ok(first <= 68 and last >= 68, 'the member holds the cursor: lines ' .. first .. '–' .. last)
+  t.eq(bufnr, api.nvim_get_current_buf())
+end)
+
+test('the server\'s code actions run through the plugin: Translate to… opens the translation', function()
+  local bufnr, client = open_with_model()
+  api.nvim_win_set_cursor(0, { 68, 8 })
+  local actions, err = support.request(client, 'textDocument/codeAction', {
+    textDocument = { uri = vim.uri_from_bufnr(bufnr) },
+    range = { start = { line = 67, character = 8 }, ['end'] = { line = 67, character = 8 } },
+    context = { diagnostics = {} },
+  }, bufnr)
+  t.eq(nil, err)
+  local commands = {}
+  local translate
+  for _, action in ipairs(actions or {}) do
+    commands[#commands + 1] = action.command.command
+    if action.command.command == 'codeassist.translate' then
+      translate = action.command
+    end
+  end
+  t.ok(vim.tbl_contains(commands, 'codeassist.explain') and vim.tbl_contains(commands, 'codeassist.document'),
+    'the server offers the CodeAssist actions: ' .. vim.inspect(commands))
+  t.ok(translate, 'a Translate to… action')
+  translate = vim.deepcopy(translate)
+  translate.arguments[1].language = 'python'
+  local before = require('codeassist.actions').state().number
+  vim.lsp.commands['codeassist.translate'](translate, { bufnr = bufnr, client_id = client.id })
+  t.wait(180000, function()
+    local state = require('codeassist.actions').state()
+    return state.number > before and not state.running
+  end, 'the translation')
+  t.eq('python', vim.bo.filetype, 'the translation opened in a python buffer')
+  vim.cmd('close')
+end)
