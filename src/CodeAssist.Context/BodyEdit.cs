@@ -42,7 +42,7 @@ internal sealed record BodyEdit(SyntaxNode CompiledMember, SyntaxNode EditedMemb
     }
 
     /// <summary>The outermost method, constructor, operator or accessor whose body strictly contains [start, end).</summary>
-    private static SyntaxNode? MemberWithBodyAround(SyntaxNode root, int start, int end)
+    public static SyntaxNode? MemberWithBodyAround(SyntaxNode root, int start, int end)
     {
         SyntaxNode? found = null;
         for (var node = root.FindToken(start).Parent; node is not null; node = node.Parent)
@@ -65,13 +65,16 @@ internal sealed record BodyEdit(SyntaxNode CompiledMember, SyntaxNode EditedMemb
     /// fails. Expression bodies go through the arrow-clause API: the method-body one dereferences the missing block.
     /// Roslyn's speculative binding throws on shapes it does not expect, so any exception means "compile instead".
     /// </summary>
-    public SemanticModel? Speculate(SemanticModel compiledModel)
+    public SemanticModel? Speculate(SemanticModel compiledModel) => Speculate(compiledModel, CompiledMember, EditedMember);
+
+    /// <summary>A semantic model for <paramref name="editedMember"/> bound in place of <paramref name="compiledMember"/>; null as for <see cref="Speculate(SemanticModel)"/>.</summary>
+    public static SemanticModel? Speculate(SemanticModel compiledModel, SyntaxNode compiledMember, SyntaxNode editedMember)
     {
-        var (compiledBody, editedBody) = (BodyOf(CompiledMember), BodyOf(EditedMember));
+        var (compiledBody, editedBody) = (BodyOf(compiledMember), BodyOf(editedMember));
         SemanticModel? model = null;
         try
         {
-            bool speculated = (compiledBody, editedBody, EditedMember) switch
+            bool speculated = (compiledBody, editedBody, editedMember) switch
             {
                 (ArrowExpressionClauseSyntax compiledArrow, ArrowExpressionClauseSyntax editedArrow, _) =>
                     compiledModel.TryGetSpeculativeSemanticModel(compiledArrow.SpanStart, editedArrow, out model),
@@ -89,7 +92,8 @@ internal sealed record BodyEdit(SyntaxNode CompiledMember, SyntaxNode EditedMemb
         }
     }
 
-    private static SyntaxNode? BodyOf(SyntaxNode member) => member switch
+    /// <summary>A method's, constructor's, operator's or accessor's block or expression body; null for other nodes.</summary>
+    public static SyntaxNode? BodyOf(SyntaxNode member) => member switch
     {
         BaseMethodDeclarationSyntax method => (SyntaxNode?)method.Body ?? method.ExpressionBody,
         AccessorDeclarationSyntax accessor => (SyntaxNode?)accessor.Body ?? accessor.ExpressionBody,

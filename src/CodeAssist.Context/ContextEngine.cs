@@ -254,21 +254,62 @@ public sealed class ContextEngine : IDisposable
     /// <exception cref="ContextException">The document is neither open nor a readable file of the workspace.</exception>
     public ContextResult GetContext(string path, int line, int character, int budgetTokens, CancellationToken cancellationToken)
     {
+        var (snapshot, document) = Resolve(path);
+        if (budgetTokens <= 0) return new ContextResult([], 0);
+        var (documentText, position) = TextAndPosition(document, line, character);
+        return ContextQuery.Run(snapshot, document, documentText, position, budgetTokens, CountTokens, Log, cancellationToken);
+    }
+
+    /// <summary>
+    /// What the code at the cursor asks of a completion (see <see cref="CompletionSite"/>), for the document's current
+    /// text; the same documents answer as for <see cref="GetContext"/>. Roslyn failing on the text costs the names only.
+    /// </summary>
+    /// <exception cref="ContextException">The document is neither open nor a readable file of the workspace.</exception>
+    public CompletionSite AnalyzeCompletionSite(string path, int line, int character, CancellationToken cancellationToken)
+    {
+        var (snapshot, document) = Resolve(path);
+        var (documentText, position) = TextAndPosition(document, line, character);
+        return CompletionSite.Analyze(snapshot, document, documentText, position, Log, cancellationToken);
+    }
+
+    /// <summary>
+    /// Checks each text as inserted at the cursor of the document's current text: the diagnostics it introduces, and a
+    /// repaired text where it names a member or type that does not exist and a close accessible name does (see
+    /// <see cref="InsertionCheck"/>). Documents other than C# have no diagnostics.
+    /// </summary>
+    /// <exception cref="ContextException">The document is neither open nor a readable file of the workspace.</exception>
+    public IReadOnlyList<InsertionCheck> CheckInsertions(string path, int line, int character, IReadOnlyList<string> insertions, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(insertions);
+        var (snapshot, document) = Resolve(path);
+        var (documentText, position) = TextAndPosition(document, line, character);
+        return CodeCheck.Run(snapshot, document, documentText, position, insertions, Log, cancellationToken);
+    }
+
+    /// <summary>
+    /// The snapshot and document a query at <paramref name="path"/> reads. A document not indexed yet, never opened, or
+    /// indexed without its bodies is read whole for this query only, without publishing.
+    /// </summary>
+    private (WorkspaceSnapshot Snapshot, SourceDocument Document) Resolve(string path)
+    {
         path = NormalizePath(path);
         var snapshot = _snapshot;
         if (!snapshot.Documents.TryGetValue(path, out var document) || !document.HasWholeTree && WorkspaceFiles.IsCSharp(path))
         {
-            // Not indexed yet, never opened, or indexed without its bodies: read it whole for this query only, without publishing.
             if (document is null && !_files.IsInWorkspace(path)) throw new ContextException($"{path} is outside the workspace folders and was not opened.");
             var (text, refusal) = WorkspaceFiles.Read(path);
             if (text is null) throw new ContextException($"{path} cannot be read: {refusal}.");
             document = CreateDocument(path, text, null, isOpen: false, isContextSource: document?.IsContextSource ?? false);
             snapshot = snapshot.With([(path, document)], keepFacts: true);
         }
-        if (budgetTokens <= 0) return new ContextResult([], 0);
-        var documentText = document.ReadText() ?? throw new ContextException($"{path} can no longer be read.");
-        var position = documentText.Lines.GetPosition(Clamp(documentText, line, character));
-        return ContextQuery.Run(snapshot, document, documentText, position, budgetTokens, CountTokens, Log, cancellationToken);
+        return (snapshot, document);
+    }
+
+    /// <summary>The document's text and the position of the 0-based line and UTF-16 character in it, clamped to the text.</summary>
+    private static (SourceText Text, int Position) TextAndPosition(SourceDocument document, int line, int character)
+    {
+        var text = document.ReadText() ?? throw new ContextException($"{document.Path} can no longer be read.");
+        return (text, text.Lines.GetPosition(Clamp(text, line, character)));
     }
 
     public void Dispose()

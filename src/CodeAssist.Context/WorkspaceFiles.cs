@@ -46,14 +46,39 @@ internal sealed class WorkspaceFiles
     /// <summary>Why the file must not be used as context, by its path alone, or null.</summary>
     public string? PathRefusal(string fullPath)
     {
+        if (PromptRefusal(fullPath) is { } reason) return reason;
+        if (!s_textExtensions.Contains(Path.GetExtension(fullPath))) return "not a source or text file";
+        return null;
+    }
+
+    /// <summary>
+    /// Why no prompt may show the file whatever its kind (outside the folders, secret-looking, excluded by a glob), or
+    /// null. Commit messages use this rule alone: a committed file of any type may be summarised.
+    /// </summary>
+    public string? PromptRefusal(string fullPath)
+    {
         string? folder = FolderOf(fullPath);
         if (folder is null) return "outside the workspace folders";
-        string name = Path.GetFileName(fullPath);
-        if (LooksSecret(name)) return "looks like a secret";
+        if (LooksSecret(Path.GetFileName(fullPath))) return "looks like a secret";
         string relative = Path.GetRelativePath(folder, fullPath).Replace('\\', '/');
         if (_excludes.Any(g => g.IsMatch(relative))) return "excluded by a glob";
-        if (!s_textExtensions.Contains(Path.GetExtension(name))) return "not a source or text file";
         return null;
+    }
+
+    /// <summary>Whether the .gitignore files on the way down from the workspace folder ignore the file.</summary>
+    public bool IsGitIgnored(string fullPath)
+    {
+        if (FolderOf(fullPath) is not { } folder) return false;
+        var ignores = new List<IgnoreRules>();
+        string current = folder;
+        var segments = Path.GetRelativePath(folder, fullPath).Split(Path.DirectorySeparatorChar);
+        for (int i = 0; i < segments.Length; i++)
+        {
+            if (GitIgnoreOf(current) is { } rules) ignores.Add(rules);
+            current = Path.Combine(current, segments[i]);
+            if (IsIgnored(ignores, current, isDirectory: i < segments.Length - 1)) return true;
+        }
+        return false;
     }
 
     /// <summary>

@@ -36,6 +36,8 @@ public sealed record CompletionRequest
     public SamplingOptions Sampling { get; init; } = SamplingOptions.Greedy;
     /// <summary>Cache key, usually the document URI: requests with the same key reuse that sequence's KV cache.</summary>
     public string? CacheKey { get; init; }
+    /// <summary>Hold the first generated identifier to these names (in process only; the remote backend ignores it).</summary>
+    public IdentifierChoice? FirstIdentifier { get; init; }
 }
 
 public sealed record ChatRequest
@@ -59,4 +61,8 @@ public sealed record Usage(int PromptTokens, int ReusedPromptTokens, int Generat
 }
 
 /// <summary>A piece of streamed text. Every chunk carries the usage so far; the final one the totals and why it stopped.</summary>
-public sealed record CompletionChunk(string Text, bool IsFinal, FinishReason FinishReason, Usage Usage);
+public sealed record CompletionChunk(string Text, bool IsFinal, FinishReason FinishReason, Usage Usage)
+{
+    /// <summary>On the final chunk: what became of <see cref="CompletionRequest.FirstIdentifier"/>.</summary>
+    public IdentifierConstraintOutcome FirstIdentifier { get; init; }
+}

@@ -31,6 +31,8 @@ public sealed class LlamaCodeModel : ICodeModel
     private readonly LlamaContext _context;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly FimTemplate? _fimTemplate;
+    // Made by the first request with a FirstIdentifier (tens of milliseconds for a large vocabulary), then shared.
+    private readonly Lazy<TokenTable> _tokenTable;
     // Owned by whoever holds _gate.
     private readonly Sequence[] _sequences;
     private long _useCounter;
@@ -55,6 +57,7 @@ public sealed class LlamaCodeModel : ICodeModel
         _context = new LlamaContext(model, options.Context);
         _sequences = Enumerable.Range(0, _context.SequenceCount).Select(i => new Sequence(i)).ToArray();
         _fimTemplate = options.FimFamily is { } family ? FimTemplate.For(family) : FimTemplate.Detect(model.Header);
+        _tokenTable = new(() => TokenTable.Build(model));
         Description = new ModelDescription(
             model.Name ?? System.IO.Path.GetFileNameWithoutExtension(model.Path), model.Backend.Name, _context.ContextSize, _fimTemplate?.Family.ToString());
     }
@@ -122,7 +125,7 @@ public sealed class LlamaCodeModel : ICodeModel
         {
             tokens = _model.Tokenize(request.Prompt ?? throw new ArgumentException("A completion request needs Prompt, PromptTokens or Fim.", nameof(request)), addSpecial: true);
         }
-        return GenerateAsync(tokens, request.CacheKey, request.Sampling, request.MaxTokens, stops, request.Deadline, cancellationToken);
+        return GenerateAsync(tokens, request.CacheKey, request.Sampling, request.MaxTokens, stops, request.Deadline, request.FirstIdentifier, cancellationToken);
     }
 
     private IAsyncEnumerable<CompletionChunk> PrepareChat(ChatRequest request, CancellationToken cancellationToken)
@@ -133,7 +136,7 @@ public sealed class LlamaCodeModel : ICodeModel
         {
             tokens = tokens[1..]; // the template already wrote the BOS text
         }
-        return GenerateAsync(tokens, request.CacheKey, request.Sampling, request.MaxTokens, request.StopSequences, request.Deadline, cancellationToken);
+        return GenerateAsync(tokens, request.CacheKey, request.Sampling, request.MaxTokens, request.StopSequences, request.Deadline, null, cancellationToken);
     }
 
     /// <summary>The FIM prompt fitted to the window (context − max tokens − 1) and tokenized segment by segment.</summary>
@@ -183,7 +186,7 @@ public sealed class LlamaCodeModel : ICodeModel
 
     private async IAsyncEnumerable<CompletionChunk> GenerateAsync(
         int[] prompt, string? cacheKey, SamplingOptions sampling, int maxTokens, IReadOnlyList<string> stops, TimeSpan? deadline,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
+        IdentifierChoice? firstIdentifier, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         if (prompt.Length == 0)
         {
@@ -204,7 +207,7 @@ public sealed class LlamaCodeModel : ICodeModel
             {
                 try
                 {
-                    Generate(prompt, cacheKey, sampling, maxTokens, stops, deadline, started, channel.Writer, stop.Token);
+                    Generate(prompt, cacheKey, sampling, maxTokens, stops, deadline, firstIdentifier, started, channel.Writer, stop.Token);
                     channel.Writer.TryComplete();
                 }
                 catch (Exception exception)
@@ -240,7 +243,7 @@ public sealed class LlamaCodeModel : ICodeModel
     // Runs on the producer thread while holding _gate.
     private void Generate(
         int[] prompt, string? cacheKey, SamplingOptions sampling, int maxTokens, IReadOnlyList<string> stops, TimeSpan? deadline,
-        Stopwatch started, ChannelWriter<CompletionChunk> writer, CancellationToken cancellationToken)
+        IdentifierChoice? firstIdentifier, Stopwatch started, ChannelWriter<CompletionChunk> writer, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         maxTokens = Math.Max(0, Math.Min(maxTokens, _context.ContextSize - prompt.Length));
@@ -257,6 +260,7 @@ public sealed class LlamaCodeModel : ICodeModel
         EvaluateTail(sequence, prompt, common, maxTokens);
         var promptMs = promptTimer.Elapsed.TotalMilliseconds;
 
+        var constraint = IdentifierConstraint.Create(_tokenTable, firstIdentifier, out var constraintOutcome);
         using var sampler = new LlamaSampler(_model, sampling);
         sampler.AcceptPrompt(prompt);
         var decoder = Encoding.UTF8.GetDecoder();
@@ -276,7 +280,15 @@ public sealed class LlamaCodeModel : ICodeModel
                 finish = FinishReason.Deadline;
                 break;
             }
+            if (constraint is { IsActive: true })
+            {
+                constraint.Mask(_context);
+            }
             var token = sampler.Sample(_context);
+            if (constraint is { IsActive: true })
+            {
+                constraint.Accept(token);
+            }
             if (_model.IsEndOfGeneration(token))
             {
                 finish = FinishReason.EndOfGeneration;
@@ -322,7 +334,7 @@ public sealed class LlamaCodeModel : ICodeModel
         {
             writer.TryWrite(new CompletionChunk(pending.ToString(), false, FinishReason.None, UsageNow()));
         }
-        writer.TryWrite(new CompletionChunk("", true, finish, UsageNow()));
+        writer.TryWrite(new CompletionChunk("", true, finish, UsageNow()) { FirstIdentifier = constraint?.Outcome ?? constraintOutcome });
     }
 
     private void EvaluateTail(Sequence sequence, int[] prompt, int common, int maxTokens)

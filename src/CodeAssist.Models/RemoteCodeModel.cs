@@ -98,7 +98,17 @@ public sealed class RemoteCodeModel : ICodeModel
         {
             body["cache_prompt"] = true;
         }
-        return StreamAsync(path, body, request.Deadline, cancellationToken);
+        var chunks = StreamAsync(path, body, request.Deadline, cancellationToken);
+        return request.FirstIdentifier is { Names.Count: > 0 } ? Unconstrained(chunks) : chunks;
+    }
+
+    /// <summary>The server samples on its own: a first-identifier constraint cannot be applied, and the final chunk says so.</summary>
+    private static async IAsyncEnumerable<CompletionChunk> Unconstrained(IAsyncEnumerable<CompletionChunk> chunks)
+    {
+        await foreach (var chunk in chunks.ConfigureAwait(false))
+        {
+            yield return chunk.IsFinal ? chunk with { FirstIdentifier = IdentifierConstraintOutcome.Unsupported } : chunk;
+        }
     }
 
     public IAsyncEnumerable<CompletionChunk> ChatAsync(ChatRequest request, CancellationToken cancellationToken)

@@ -34,7 +34,8 @@ public static class LanguageServer
             .Notification(DidChangeWorkspaceFoldersHandler.Method, mutates: true, json.DidChangeWorkspaceFoldersParams, new DidChangeWorkspaceFoldersHandler(workspace, index).HandleAsync)
             .Notification(DidChangeWatchedFilesHandler.Method, mutates: true, json.DidChangeWatchedFilesParams, new DidChangeWatchedFilesHandler(index).HandleAsync)
             .Request(StatusHandler.Method, mutates: false, json.StatusParams, json.StatusResult, new StatusHandler(index, model).HandleAsync)
-            .Request(ContextHandler.Method, mutates: false, json.ContextParams, json.ContextResponse, new ContextHandler(index).HandleAsync);
+            .Request(ContextHandler.Method, mutates: false, json.ContextParams, json.ContextResponse, new ContextHandler(index).HandleAsync)
+            .Request(CommitMessageHandler.Method, mutates: false, CommitMessageJson.Default.CommitMessageParams, CommitMessageJson.Default.CommitMessageResult, new CommitMessageHandler(model, log).HandleAsync);
 
         var queue = new RequestQueue<RequestContext>(connection, handlers, () => new RequestContext(workspace.Current), log.Warning);
         return await queue.RunAsync(cancellationToken);

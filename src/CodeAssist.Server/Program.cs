@@ -14,6 +14,8 @@ public static class Program
             ContextCommand.Create(),
             BenchCommand.Create(),
             ModelCommand.Create(),
+            CommitMessageCommand.Create(),
+            HookCommand.Create(),
         };
         return root.Parse(args).InvokeAsync();
     }

@@ -54,6 +54,16 @@ public sealed class RemoteModelTests(TinyModel tiny, RemoteModelTests.ServerFixt
     }
 
     [LlamaServerFact]
+    public async Task AFirstIdentifierConstraintIsReportedUnsupported()
+    {
+        var model = Connect(RemoteApi.LlamaServer);
+        var request = new CompletionRequest { Prompt = "book.", MaxTokens = 4, FirstIdentifier = new IdentifierChoice("", ["Title"]) };
+        var (_, chunks) = await Collect(model.CompleteAsync(request, CancellationToken.None));
+        Assert.Equal(IdentifierConstraintOutcome.Unsupported, chunks[^1].FirstIdentifier);
+        Assert.All(chunks.SkipLast(1), c => Assert.Equal(IdentifierConstraintOutcome.NotRequested, c.FirstIdentifier));
+    }
+
+    [LlamaServerFact]
     public async Task LlamaServerCompletionMatchesTheInProcessGreedyText()
     {
         var model = Connect(RemoteApi.LlamaServer);

@@ -92,7 +92,8 @@ public sealed class PromptTemplate
         return output.ToString();
     }
 
-    private static string? RoleOf(string line) => line.Trim() switch
+    // Only a line that starts with the marker: inserted text such as a diff's context line " === user ===" is content.
+    private static string? RoleOf(string line) => line.TrimEnd() switch
     {
         "=== system ===" => "system",
         "=== user ===" => "user",

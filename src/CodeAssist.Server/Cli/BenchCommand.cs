@@ -13,7 +13,7 @@ namespace CodeAssist.Server.Cli;
 /// <summary><c>codeassist bench …</c>: the benchmarks behind the figures in docs/.</summary>
 internal static class BenchCommand
 {
-    public static Command Create() => new("bench", "Measure CodeAssist: context retrieval, model speed") { CreateContext(), CreateIndex(), CreateModel() };
+    public static Command Create() => new("bench", "Measure CodeAssist: context retrieval, model speed, commit messages") { CreateContext(), CreateIndex(), CreateModel(), BenchCommitCommand.Create() };
 
     private static Command CreateIndex()
     {
