@@ -36,7 +36,8 @@ end
 
 -- Waits for the answer after the `before`-th (the number of chat.state().last), and fails on an error answer.
 local function wait_for_answer(before)
-  t.wait(180000, function()
+  -- A hang guard: on two busy cores a cold question context and the answer can take minutes.
+  t.wait(300000, function()
     local state = chat.state()
     return not state.running and state.last ~= nil and state.last.number > before
   end, 'the answer')
@@ -152,4 +153,18 @@ test('the server\'s code actions run through the plugin: Translate to… opens t
   end, 'the translation')
   t.eq('python', vim.bo.filetype, 'the translation opened in a python buffer')
   vim.cmd('close')
+end)
+
+test('a question asked while one is answered stops the first; the conversation keeps answered questions only', function()
+  open_with_model()
+  local before = answers()
+  vim.cmd('CodeAssistChat! Which policy limits the loans?')
+  t.ok(chat.state().running, 'the first question is being answered')
+  vim.cmd('CodeAssistChat How are late fees charged?')
+  local state = wait_for_answer(before)
+  t.eq({ 'user', 'assistant' }, vim.tbl_map(function(message)
+    return message.role
+  end, state.messages))
+  t.eq('How are late fees charged?', state.messages[1].content)
+  t.ok(chat_text():find('_Stopped._', 1, true), 'the first answer is marked as stopped:\n' .. chat_text())
 end)

@@ -90,11 +90,16 @@ function M.cancel()
     conversation.running = nil
     server.cancel(running.client, running.id)
     server.close_stream(running.token)
+    running.stop()
+    if running.failed then
+      running.failed()
+    end
   end
 end
 
--- Sends `method` with `params`, writing `heading` and then the answer as it streams; calls `done(result)`.
-local function run(client, method, params, heading, done)
+-- Sends `method` with `params`, writing `heading` and then the answer as it streams; calls `done(result, text)`
+-- with the answer, or `failed()` when there is none (an error, or stopped).
+local function run(client, method, params, heading, done, failed)
   M.cancel()
   window()
   local bufnr = buffer()
@@ -110,17 +115,25 @@ local function run(client, method, params, heading, done)
     end
   end)
   params.partialResultToken = token
-  local running = { client = client, token = token }
+  local running = { client = client, token = token, failed = failed }
+  -- Called by M.cancel while this answer is still the last thing in the split.
+  running.stop = function()
+    write(bufnr, first, vim.list_extend(split(streamed), { '', '_Stopped._', '' }))
+  end
   local ok, id = server.request(client, method, params, function(err, result)
     server.close_stream(token)
-    if conversation.running == running then
-      conversation.running = nil
+    if conversation.running ~= running then
+      -- Stopped: M.cancel has written so and dropped the question; what follows in the split is newer.
+      return
     end
+    conversation.running = nil
     local number = conversation.last and conversation.last.number + 1 or 1
     if err then
       conversation.last = { number = number, chunks = chunks, streamed = streamed, error = err.message }
-      local message = err.code == -32800 and 'Stopped.' or ('**Error**: ' .. tostring(err.message))
-      write(bufnr, first, vim.list_extend(split(streamed ~= '' and streamed or ''), { '', message, '' }))
+      write(bufnr, first, vim.list_extend(split(streamed), { '', '**Error**: ' .. tostring(err.message), '' }))
+      if failed then
+        failed()
+      end
       return
     end
     local text = type(result.text) == 'string' and result.text or streamed
@@ -150,6 +163,9 @@ local function run(client, method, params, heading, done)
   else
     server.close_stream(token)
     write(bufnr, first, { '**Error**: the server is not running.', '' })
+    if failed then
+      failed()
+    end
   end
 end
 
@@ -174,7 +190,10 @@ function M.ask(bufnr, question, range, fresh)
   end
   conversation.source = bufnr
   server.with_client(bufnr, function(client)
-    table.insert(conversation.messages, { role = 'user', content = question })
+    -- A question still being answered is dropped before this one joins the conversation.
+    M.cancel()
+    local asked = { role = 'user', content = question }
+    table.insert(conversation.messages, asked)
     local params = { messages = vim.deepcopy(conversation.messages) }
     local about = ''
     if api.nvim_buf_get_name(bufnr) ~= '' then
@@ -187,6 +206,14 @@ function M.ask(bufnr, question, range, fresh)
     end
     run(client, 'codeassist/chat', params, { '## You', question .. about, '', '## CodeAssist' }, function(_, text)
       table.insert(conversation.messages, { role = 'assistant', content = text })
+    end, function()
+      -- A question without an answer (stopped, or an error) leaves the conversation.
+      for index, message in ipairs(conversation.messages) do
+        if message == asked then
+          table.remove(conversation.messages, index)
+          break
+        end
+      end
     end)
   end)
 end
