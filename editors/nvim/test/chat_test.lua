@@ -12,6 +12,7 @@ local path = support.samples .. '/src/Bookshelf.Services/LendingService.cs'
 
 local function open_with_model()
   local bufnr, client = support.open(path)
+  t.ok((client.server_capabilities or {}).codeActionProvider, 'the server offers its code actions (codeActionProvider)')
   t.wait(120000, function()
     local model = support.status(client).model
     t.ok(model.state ~= 'none', 'a model is configured (CODEASSIST_TEST_MODEL, see run.sh)')

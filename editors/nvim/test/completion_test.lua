@@ -214,6 +214,7 @@ test('in a CRLF file the accepted text lands as lines without CR, and the server
   lines[#lines + 1] = ''
   vim.fn.writefile(lines, crlf, 'b')
   local bufnr, client = support.open(crlf)
+  t.ok((client.server_capabilities or {}).inlineCompletionProvider, 'the server offers inline completion (inlineCompletionProvider)')
   t.eq('dos', vim.bo[bufnr].fileformat)
   t.wait(120000, function()
     return support.status(client).model.state == 'ready'
