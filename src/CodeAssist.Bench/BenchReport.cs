@@ -18,14 +18,31 @@ public sealed class BenchReport
         Results = results;
         var repos = results.Select(r => r.Task.Repo).Distinct().Order(StringComparer.Ordinal).ToList();
         if (repos.Count > 1) repos.Add(AllRepos);
+        var repeated = results.Where(r => !r.First).ToList();
         Summaries = repos
-            .SelectMany(repo => results.Select(r => r.Budget).Distinct().Order().Select(budget => Summarize(repo, budget,
-                results.Where(r => r.Budget == budget && (repo == AllRepos || r.Task.Repo == repo)).ToList())))
+            .SelectMany(repo => repeated.Select(r => r.Budget).Distinct().Order().Select(budget => Summarize(repo, budget,
+                repeated.Where(r => r.Budget == budget && (repo == AllRepos || r.Task.Repo == repo)).ToList())))
             .ToList();
+        var first = results.Where(r => r.First).ToList();
+        FirstQuery = first.Count == 0 ? [] : repos
+            .Select(repo => Summarize(repo, first[0].Budget, first.Where(r => repo == AllRepos || r.Task.Repo == repo).ToList()))
+            .ToList();
+        FirstAnswers = results.GroupBy(r => r.Task.Repo).Select(g => (g.Key, g.First().LatencyMs)).OrderBy(f => f.Key, StringComparer.Ordinal).ToList();
     }
 
     public IReadOnlyList<TaskResult> Results { get; }
+
+    /// <summary>By repository and budget: repeated queries when the run also measured first ones.</summary>
     public IReadOnlyList<BenchSummary> Summaries { get; }
+
+    /// <summary>By repository: each task's first request, right after its document was opened; empty when not measured.</summary>
+    public IReadOnlyList<BenchSummary> FirstQuery { get; }
+
+    /// <summary>
+    /// By repository, the latency of the first request of the run, which for a server started per repository is the
+    /// first answer after its start (once indexed): the JIT's share shows there.
+    /// </summary>
+    public IReadOnlyList<(string Repo, double LatencyMs)> FirstAnswers { get; }
 
     private static BenchSummary Summarize(string repo, int budget, IReadOnlyList<TaskResult> results)
     {
@@ -52,14 +69,25 @@ public sealed class BenchReport
     public string ToText()
     {
         var builder = new StringBuilder();
+        AppendTable(builder, Summaries);
+        if (FirstQuery.Count > 0)
+        {
+            builder.AppendLine().AppendLine(string.Create(CultureInfo.InvariantCulture,
+                $"First query in a newly opened file (the document just opened, then one request at {FirstQuery[0].Budget}):"));
+            AppendTable(builder, FirstQuery);
+        }
+        return builder.ToString();
+    }
+
+    private static void AppendTable(StringBuilder builder, IReadOnlyList<BenchSummary> summaries)
+    {
         builder.AppendLine("| repo | budget | tasks | line | member | all | all-hit | failed | over budget | p50 ms | p95 ms | p99 ms |");
         builder.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-        foreach (var s in Summaries)
+        foreach (var s in summaries)
         {
             builder.AppendLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {s.Repo} | {s.Budget} | {s.Tasks} | {s.RecallLine:0.000} | {s.RecallMember:0.000} | {s.Recall:0.000} | {s.AllHit:0.000} | {s.Failures} | {s.BudgetViolations} | {s.LatencyP50Ms:0.0} | {s.LatencyP95Ms:0.0} | {s.LatencyP99Ms:0.0} |"));
         }
-        return builder.ToString();
     }
 
     /// <summary>The summaries, and per task the recall at each budget and any error.</summary>
@@ -69,22 +97,14 @@ public sealed class BenchReport
         using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
         {
             json.WriteStartObject();
-            json.WriteStartArray("summaries");
-            foreach (var s in Summaries)
+            WriteSummaries(json, "summaries", Summaries);
+            WriteSummaries(json, "firstQuery", FirstQuery);
+            json.WriteStartArray("firstAnswerMs");
+            foreach (var (repo, latency) in FirstAnswers)
             {
                 json.WriteStartObject();
-                json.WriteString("repo", s.Repo);
-                json.WriteNumber("budget", s.Budget);
-                json.WriteNumber("tasks", s.Tasks);
-                json.WriteNumber("recallLine", Math.Round(s.RecallLine, 4));
-                json.WriteNumber("recallMember", Math.Round(s.RecallMember, 4));
-                json.WriteNumber("recall", Math.Round(s.Recall, 4));
-                json.WriteNumber("allHit", Math.Round(s.AllHit, 4));
-                json.WriteNumber("failures", s.Failures);
-                json.WriteNumber("budgetViolations", s.BudgetViolations);
-                json.WriteNumber("latencyP50Ms", Math.Round(s.LatencyP50Ms, 2));
-                json.WriteNumber("latencyP95Ms", Math.Round(s.LatencyP95Ms, 2));
-                json.WriteNumber("latencyP99Ms", Math.Round(s.LatencyP99Ms, 2));
+                json.WriteString("repo", repo);
+                json.WriteNumber("latencyMs", Math.Round(latency, 2));
                 json.WriteEndObject();
             }
             json.WriteEndArray();
@@ -94,6 +114,7 @@ public sealed class BenchReport
                 json.WriteStartObject();
                 json.WriteString("id", r.Task.Id);
                 json.WriteNumber("budget", r.Budget);
+                if (r.First) json.WriteBoolean("first", true);
                 json.WriteNumber("recall", Math.Round(r.Recall, 4));
                 json.WriteNumber("characters", r.Characters);
                 json.WriteNumber("latencyMs", Math.Round(r.LatencyMs, 2));
@@ -104,5 +125,28 @@ public sealed class BenchReport
             json.WriteEndObject();
         }
         return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    private static void WriteSummaries(Utf8JsonWriter json, string name, IReadOnlyList<BenchSummary> summaries)
+    {
+        json.WriteStartArray(name);
+        foreach (var s in summaries)
+        {
+            json.WriteStartObject();
+            json.WriteString("repo", s.Repo);
+            json.WriteNumber("budget", s.Budget);
+            json.WriteNumber("tasks", s.Tasks);
+            json.WriteNumber("recallLine", Math.Round(s.RecallLine, 4));
+            json.WriteNumber("recallMember", Math.Round(s.RecallMember, 4));
+            json.WriteNumber("recall", Math.Round(s.Recall, 4));
+            json.WriteNumber("allHit", Math.Round(s.AllHit, 4));
+            json.WriteNumber("failures", s.Failures);
+            json.WriteNumber("budgetViolations", s.BudgetViolations);
+            json.WriteNumber("latencyP50Ms", Math.Round(s.LatencyP50Ms, 2));
+            json.WriteNumber("latencyP95Ms", Math.Round(s.LatencyP95Ms, 2));
+            json.WriteNumber("latencyP99Ms", Math.Round(s.LatencyP99Ms, 2));
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
     }
 }

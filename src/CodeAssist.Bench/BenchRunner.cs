@@ -2,8 +2,11 @@ using System.Diagnostics;
 
 namespace CodeAssist.Bench;
 
-/// <summary>The outcome of one request: which needed declarations it hit, its size and how long it took.</summary>
-public sealed record TaskResult(BenchTask Task, int Budget, IReadOnlyList<bool> Hits, int Characters, double LatencyMs, string? Error)
+/// <summary>
+/// The outcome of one request: which needed declarations it hit, its size and how long it took. <see cref="First"/>:
+/// the first request about the task's document, which the answerer has just opened.
+/// </summary>
+public sealed record TaskResult(BenchTask Task, int Budget, IReadOnlyList<bool> Hits, int Characters, double LatencyMs, string? Error, bool First = false)
 {
     public double Recall => Hits.Count == 0 ? 0 : (double)Hits.Count(h => h) / Hits.Count;
     public bool AllHit => Hits.Count > 0 && Hits.All(h => h);
@@ -18,14 +21,24 @@ public static class BenchRunner
     public static readonly IReadOnlyList<int> DefaultBudgets = [1024, 2048, 4096];
     public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(10);
 
-    /// <summary>Asks for every task at every budget, in task order, one request at a time.</summary>
+    /// <summary>
+    /// Asks for every task at every budget, in task order, one request at a time. With <paramref name="firstBudget"/>,
+    /// each task's first request is an extra one at that budget, reported as the first query in a newly opened file
+    /// (<see cref="BenchReport.FirstQuery"/>) and apart from the budget rows, which then measure repeated queries.
+    /// </summary>
     public static async Task<BenchReport> RunAsync(IReadOnlyList<BenchTask> tasks, string corpusDirectory, IReadOnlyList<int> budgets,
-        ContextAnswerer answerer, IProgress<TaskResult>? progress, CancellationToken cancellationToken)
+        ContextAnswerer answerer, IProgress<TaskResult>? progress, CancellationToken cancellationToken, int? firstBudget = null)
     {
         var results = new List<TaskResult>();
         foreach (var task in tasks)
         {
             string document = TaskDocument.Create(task, corpusDirectory);
+            if (firstBudget is int first)
+            {
+                var result = await RunOneAsync(task, document, corpusDirectory, first, answerer, cancellationToken).ConfigureAwait(false) with { First = true };
+                results.Add(result);
+                progress?.Report(result);
+            }
             foreach (int budget in budgets)
             {
                 var result = await RunOneAsync(task, document, corpusDirectory, budget, answerer, cancellationToken).ConfigureAwait(false);

@@ -25,6 +25,9 @@ internal sealed class BodylessTree
     /// <summary>Ascending, one per declaration of the file's summary.</summary>
     public int[] DeclarationStarts { get; }
 
+    /// <summary>The same declarations in <paramref name="sameText"/>, a bodyless tree of the same text the compilation already holds.</summary>
+    public BodylessTree On(SyntaxTree sameText) => new(sameText, DeclarationStarts);
+
     public static BodylessTree Create(SyntaxTree parsed, CancellationToken cancellationToken)
     {
         var root = (CSharpSyntaxNode)BodyRemover.Instance.Visit(parsed.GetRoot(cancellationToken));

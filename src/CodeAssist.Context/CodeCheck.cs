@@ -47,7 +47,8 @@ internal sealed class CodeCheck
     private readonly Action<string> _log;
     private readonly CancellationToken _cancellationToken;
     private readonly Lazy<List<Problem>> _syntaxProblems;
-    private SemanticModel? _compiledModel;
+    // The document as it is, compiled, for the slow path (the snapshot's own model when the compilation holds its tree).
+    private SemanticModel? _documentModel;
     // The document's statement at the cursor bound alone, shared by the candidates of one check.
     private (StatementSyntax Statement, SemanticModel? Model)? _statementBefore;
 
@@ -199,10 +200,10 @@ internal sealed class CodeCheck
         var root = tree.GetRoot(_cancellationToken);
         var region = Region(root, length);
         var model = _snapshot.Compilation.ReplaceSyntaxTree(_document.CompiledTree!, tree).GetSemanticModel(tree);
-        _compiledModel ??= _document.Edit is null
+        _documentModel ??= _document.Edit is null
             ? _snapshot.ModelFor(_tree)
             : _snapshot.Compilation.ReplaceSyntaxTree(_document.CompiledTree!, _tree).GetSemanticModel(_tree);
-        var before = SemanticProblems(_compiledModel, TextSpan.FromBounds(region.Start, region.End - length), null);
+        var before = SemanticProblems(_documentModel, TextSpan.FromBounds(region.Start, region.End - length), null);
         var after = SemanticProblems(model, region, root);
         return (before, after, model);
     }

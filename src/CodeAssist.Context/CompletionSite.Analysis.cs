@@ -228,7 +228,7 @@ public sealed partial record CompletionSite
     private static string? Display(ITypeSymbol? type) => type?.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
 
     /// <summary>The expression before a dot (<c>x.</c>, <c>x?.</c>, <c>Namespace.</c>).</summary>
-    internal static ExpressionSyntax? Receiver(SyntaxToken dot) => dot.Parent switch
+    private static ExpressionSyntax? Receiver(SyntaxToken dot) => dot.Parent switch
     {
         MemberAccessExpressionSyntax access => access.Expression,
         QualifiedNameSyntax qualified => qualified.Left,
@@ -237,7 +237,7 @@ public sealed partial record CompletionSite
     };
 
     /// <summary>The type a <c>new</c> expression must produce, from what receives it: a declaration, an assignment, a return, a throw, an argument.</summary>
-    internal static ITypeSymbol? ExpectedType(SemanticModel model, SyntaxNode? creation, int position, CancellationToken cancellationToken)
+    private static ITypeSymbol? ExpectedType(SemanticModel model, SyntaxNode? creation, int position, CancellationToken cancellationToken)
     {
         if (creation is null) return null;
         ITypeSymbol? Bind(TypeSyntax type) => type.IsVar ? null : model.GetTypeInfo(type, cancellationToken).Type;

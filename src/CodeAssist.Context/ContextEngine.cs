@@ -9,13 +9,14 @@ namespace CodeAssist.Context;
 
 /// <summary>
 /// Retrieves, for a cursor in a C# document, the declarations from the rest of the workspace that a completion
-/// model needs, within a token budget.
+/// model needs, within a token budget; says what the code at a cursor asks of a completion
+/// (<see cref="AnalyzeCompletionSite"/>) and which candidate texts would compile there (<see cref="CheckInsertions"/>).
 /// Threading: every update (indexing batches, <see cref="OpenOrChange"/>, <see cref="Close"/>,
 /// <see cref="FilesChanged"/>) builds a new immutable <see cref="WorkspaceSnapshot"/> under <c>_gate</c> and
 /// publishes it; <see cref="GetContext"/> reads the latest snapshot without locking, so queries run concurrently
 /// with updates and answer with whatever part of the repository is indexed.
 /// </summary>
-public sealed class ContextEngine : IDisposable
+public sealed partial class ContextEngine : IDisposable
 {
     // Files between progress reports during indexing, and the fewest published at once.
     private const int StepFiles = 128;
@@ -198,7 +199,11 @@ public sealed class ContextEngine : IDisposable
         }
     }
 
-    /// <summary>The client opened or edited a document: its text replaces the disk's until <see cref="Close"/>.</summary>
+    /// <summary>
+    /// The client opened or edited a document: its text replaces the disk's until <see cref="Close"/>. Opening it starts
+    /// warming what its first query needs (<see cref="DocumentWarmup"/>) in the background; the next edit, or that
+    /// query arriving first, stops it.
+    /// </summary>
     public void OpenOrChange(string path, string text)
     {
         path = NormalizePath(path);
@@ -209,7 +214,47 @@ public sealed class ContextEngine : IDisposable
             if (old?.CompiledTree is { } compiled && document.Tree is { } edited && BodyEdit.Find(compiled, edited, CancellationToken.None) is { } edit)
                 document = document.WithCompiledTree(old, edit);
             _snapshot = _snapshot.With([(path, document)], keepFacts: old is not null);
+            RestartWarmup(old is { IsOpen: true } ? null : document);
         }
+    }
+
+    private CancellationTokenSource _warming = new();
+    private volatile string? _warmingPath;
+
+    /// <summary>The warm-up of the last document opened (how many types it rendered; 0 when stopped) and what stops it.</summary>
+    internal (Task<int> Task, CancellationToken Token) Warmup { get; private set; } = (Task.FromResult(0), CancellationToken.None);
+
+    /// <summary>Stops the warm-up in flight, its work now stale, and warms <paramref name="opened"/>. Called under <c>_gate</c>.</summary>
+    private void RestartWarmup(SourceDocument? opened)
+    {
+        // Not disposed: Roslyn may still hold the token of the warm-up it cancels; without a timer nothing leaks.
+        _warming.Cancel();
+        _warming = new CancellationTokenSource();
+        if (opened?.CompiledTree is null || _disposed.IsCancellationRequested) return;
+        var snapshot = _snapshot;
+        var token = _warming.Token;
+        _warmingPath = opened.Path;
+        var task = Task.Run(() =>
+        {
+            try
+            {
+                var stopwatch = Stopwatch.StartNew();
+                int types = DocumentWarmup.Run(snapshot, opened, token);
+                Log($"warmed {opened.Path} in {stopwatch.ElapsedMilliseconds} ms: {types} types rendered");
+                return types;
+            }
+            catch (OperationCanceledException) when (token.IsCancellationRequested)
+            {
+                return 0;
+            }
+            catch (Exception exception) when (exception is not OutOfMemoryException)
+            {
+                // Only time is lost: the query builds what it needs itself.
+                Log($"warming {opened.Path} failed: {exception}");
+                return 0;
+            }
+        }, CancellationToken.None);
+        Warmup = (task, token);
     }
 
     /// <summary>The client closed a document: it goes back to its disk text, or away if the disk has none.</summary>
@@ -222,6 +267,7 @@ public sealed class ContextEngine : IDisposable
             var document = _files.Refusal(path) is null ? LoadFromDisk(path, old) : null;
             // Ranking facts tolerate an open document's edits; only a file appearing or going makes them stale.
             _snapshot = _snapshot.With([(path, document)], keepFacts: document is not null);
+            RestartWarmup(null);
         }
     }
 
@@ -293,6 +339,8 @@ public sealed class ContextEngine : IDisposable
     private (WorkspaceSnapshot Snapshot, SourceDocument Document) Resolve(string path)
     {
         path = NormalizePath(path);
+        // The warm-up is for a query that has not come yet: this one builds what it needs and should not share the cores.
+        if (_warmingPath == path) _warming.Cancel();
         var snapshot = _snapshot;
         if (!snapshot.Documents.TryGetValue(path, out var document) || !document.HasWholeTree && WorkspaceFiles.IsCSharp(path))
         {
@@ -314,6 +362,7 @@ public sealed class ContextEngine : IDisposable
 
     public void Dispose()
     {
+        lock (_gate) _warming.Cancel();
         _disposed.Cancel();
         _disposed.Dispose();
     }
@@ -345,7 +394,14 @@ public sealed class ContextEngine : IDisposable
         if (old?.CompiledTreeWithText(text) is { } compiled) return SourceDocument.Indexed(path, FileSummary.Of(text, compiled), known, compiled);
         var tree = CSharpSyntaxTree.ParseText(SourceText.From(text), s_parseOptions, path);
         summary ??= FileSummary.Of(text, tree);
-        if (_bodyless) return SourceDocument.Indexed(path, summary, known, BodylessTree.Create(tree, CancellationToken.None));
+        if (_bodyless)
+        {
+            var bodyless = BodylessTree.Create(tree, CancellationToken.None);
+            // A document closed after edits inside bodies only is compiled as a bodyless tree of this very text: keep that
+            // tree, and the compilation with everything it has bound, rather than replace it by an equal one.
+            if (old?.CompiledTree is { } held && held != old.Tree && held.GetText().ContentEquals(bodyless.Tree.GetText())) bodyless = bodyless.On(held);
+            return SourceDocument.Indexed(path, summary, known, bodyless);
+        }
         // The tree keeps its green nodes and drops the text, which it can rebuild when asked.
         return SourceDocument.Indexed(path, summary, known, CSharpSyntaxTree.Create((CSharpSyntaxNode)tree.GetRoot(), s_parseOptions, path));
     }

@@ -18,6 +18,10 @@ internal sealed partial class ContextQuery
     private const int SuffixLines = 6;
     private const int RepositoryMapBudget = 32 * 1024;
     private const int MinItemTokens = 8;
+    private const int MaxTypeParts = 3;
+    // Overloads of one member in one file are packed as one item up to this length: one signature, then the others'
+    // parameter lists, so that many fit where each alone would repeat its doc line, modifiers and return type.
+    private const int MaxOverloadGroupLength = 1600;
 
     private readonly WorkspaceSnapshot _snapshot;
     // Read once: the snapshot's facts may be replaced by newer ones while the query runs.
@@ -169,6 +173,7 @@ internal sealed partial class ContextQuery
         var symbol = symbolInfo.Symbol ?? symbolInfo.CandidateSymbols.FirstOrDefault();
         IEnumerable<ISymbol> members;
         ITypeSymbol? type;
+        bool instance = false;
         if (symbol is INamespaceSymbol ns)
         {
             members = ns.GetTypeMembers();
@@ -182,45 +187,158 @@ internal sealed partial class ContextQuery
         else
         {
             type = _model.GetTypeInfo(receiver, _cancellationToken).Type ?? TypeOf(symbol);
-            if (type is null or IErrorTypeSymbol) type = TypeByName(receiver);
+            if (type is null or IErrorTypeSymbol) type = TypeByName(receiver) ?? type;
             if (type is null) return;
-            members = _model.LookupSymbols(_position, type, includeReducedExtensionMethods: true)
+            members = type is IErrorTypeSymbol ? [] : _model.LookupSymbols(_position, type, includeReducedExtensionMethods: true)
                 .Where(m => !m.IsStatic || m is IMethodSymbol { ReducedFrom: not null });
+            instance = true;
         }
 
-        if (type is not null) AddSymbol(type, 130, "type");
-        var expected = ExpectedType(receiver.Parent);
+        // An enum's signature lists its members: one cheap item instead of one per member.
+        bool listed = type is INamedTypeSymbol { TypeKind: TypeKind.Enum } enumeration && AddEnumListing(enumeration);
+        if (type is not null && !listed) AddSymbol(type, 130, "type");
+        var expected = ExpectedTypes(receiver.Parent);
         foreach (var member in members)
         {
-            double score = 100 + Popularity(member.Name);
-            if (typedPrefix.Length > 0 && member.Name.StartsWith(typedPrefix, StringComparison.OrdinalIgnoreCase)) score += 40;
-            if (expected is not null && TypeOf(member) is { } memberType && Fits(memberType, expected)) score += 15;
-            if (SymbolEqualityComparer.Default.Equals(member.ContainingType, type)) score += 1;
-            AddSymbol(member, score, "receiverMember");
+            if (listed && member is IFieldSymbol { ContainingType.TypeKind: TypeKind.Enum }) continue;
+            AddSymbol(member, ReceiverMemberScore(member.Name, typedPrefix) + (Fits(TypeOf(member), expected) ? 20 : 0)
+                + (SymbolEqualityComparer.Default.Equals(member.ContainingType, type) ? 1 : 0), "receiverMember");
+        }
+        if (instance) AddExtensionsByName(type!, typedPrefix);
+    }
+
+    /// <summary>
+    /// 100 and up: a receiver's member, ranked by what is typed after the dot and by how often this document, and less
+    /// the repository, uses its name. Not capped: a static class with hundreds of members and overloads fits only in
+    /// part, and usage is what tells its everyday members from the rest.
+    /// </summary>
+    private double ReceiverMemberScore(string name, string typedPrefix)
+    {
+        double usage = 3 * Math.Log2(1 + _document.IdentifierCounts.GetValueOrDefault(name)) + 1.5 * Math.Log2(1 + _facts.NameCount(name));
+        bool typed = typedPrefix.Length > 0 && name.StartsWith(typedPrefix, StringComparison.OrdinalIgnoreCase);
+        return 100 + usage + (typed ? 40 : 0) + (WindowNames.Contains(name) ? 20 : 0);
+    }
+
+    /// <summary>The identifiers in the lines around the cursor: a member named there (the enclosing method's own name, a sibling call) is likelier.</summary>
+    private HashSet<string> WindowNames => _windowNames ??= NamesAround(PrefixLines, SuffixLines);
+
+    private HashSet<string>? _windowNames;
+
+    private HashSet<string> NamesAround(int before, int after)
+    {
+        var text = _text;
+        int cursorLine = text.Lines.GetLineFromPosition(_cursor).LineNumber;
+        var names = new List<string>();
+        Identifiers.Split(text.ToString(TextSpan.FromBounds(text.Lines[Math.Max(0, cursorLine - before)].Start, text.Lines[Math.Min(text.Lines.Count - 1, cursorLine + after)].End)), names);
+        return names.ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// The enum's declarations with every member named (up to <see cref="Signatures.MaxReceiverEnumLength"/>); false
+    /// when it has none in the workspace or lists only part of its members, which are then offered one by one.
+    /// </summary>
+    private bool AddEnumListing(INamedTypeSymbol enumeration)
+    {
+        var declarations = _snapshot.DeclarationsOf(enumeration.OriginalDefinition, _cancellationToken);
+        if (declarations.Length == 0) return false;
+        bool complete = true;
+        var names = enumeration.GetMembers().OfType<IFieldSymbol>().Select(f => f.Name).ToArray();
+        foreach (var (path, declaration) in declarations)
+        {
+            var listing = declaration;
+            if (!Signatures.ListsAllMembers(declaration.Text))
+            {
+                int header = declaration.Text.LastIndexOf(" { ", StringComparison.Ordinal);
+                var text = new System.Text.StringBuilder(declaration.Text, 0, header, Signatures.MaxReceiverEnumLength + header);
+                Signatures.AppendEnumMembers(text, names, Signatures.MaxReceiverEnumLength);
+                listing = declaration with { Text = text.ToString() };
+            }
+            complete &= Signatures.ListsAllMembers(listing.Text);
+            AddCandidate(path, listing, 130, "type");
+        }
+        return complete;
+    }
+
+    /// <summary>
+    /// Extension methods the repository declares for the receiver's type or its bases, by name: those whose namespace
+    /// the document does not import yet, and those of types the compilation cannot bind (a package it lacks, such as
+    /// a generic builder extended in another project).
+    /// </summary>
+    private void AddExtensionsByName(ITypeSymbol type, string typedPrefix)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal) { type.Name };
+        for (var baseType = type.BaseType; baseType is not null; baseType = baseType.BaseType) names.Add(baseType.Name);
+        foreach (var @interface in type.AllInterfaces) names.Add(@interface.Name);
+        foreach (var name in names)
+        {
+            if (name.Length == 0 || !_facts.ExtensionsByTypeName.TryGetValue(name, out var extensions)) continue;
+            foreach (var (source, declaration) in extensions)
+            {
+                if (IsCurrent(source)) AddCandidate(source.Path, declaration, ReceiverMemberScore(declaration.Name, typedPrefix) - 2, "receiverMember");
+            }
         }
     }
 
     /// <summary>
-    /// The type the code around a member access expects of it, from what is left of the line: the declared
-    /// variable, the assignment's target, a condition or negation (bool), a return statement.
+    /// The types the code around a member access expects of it, from what is left of the line: the declared
+    /// variable, the assignment's target, the parameter an argument goes to (of every overload), the other side of a
+    /// comparison, a condition or negation (bool), a return statement or expression body.
     /// </summary>
-    private ITypeSymbol? ExpectedType(SyntaxNode? access)
+    private IReadOnlyList<ITypeSymbol> ExpectedTypes(SyntaxNode? access)
     {
         // The rest of the line is unknown: climb the chain the access starts (x.A().B[0]) to what receives it.
         var expression = access;
         while (expression?.Parent is MemberAccessExpressionSyntax or InvocationExpressionSyntax or ElementAccessExpressionSyntax
                or ConditionalAccessExpressionSyntax or MemberBindingExpressionSyntax)
             expression = expression.Parent;
-        return expression?.Parent switch
+        ITypeSymbol? single = expression?.Parent switch
         {
             EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax { Parent: VariableDeclarationSyntax declaration } } when !declaration.Type.IsVar
                 => _model.GetTypeInfo(declaration.Type, _cancellationToken).Type,
             AssignmentExpressionSyntax assignment when assignment.Right == expression => _model.GetTypeInfo(assignment.Left, _cancellationToken).Type,
+            BinaryExpressionSyntax { RawKind: (int)SyntaxKind.EqualsExpression or (int)SyntaxKind.NotEqualsExpression } comparison when comparison.Right == expression
+                => _model.GetTypeInfo(comparison.Left, _cancellationToken).Type,
             PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.LogicalNotExpression } or IfStatementSyntax or WhileStatementSyntax
                 => _model.Compilation.GetSpecialType(SpecialType.System_Boolean),
-            ReturnStatementSyntax => (_model.GetEnclosingSymbol(_position, _cancellationToken) as IMethodSymbol)?.ReturnType,
+            ReturnStatementSyntax or ArrowExpressionClauseSyntax => (_model.GetEnclosingSymbol(_position, _cancellationToken) as IMethodSymbol)?.ReturnType,
             _ => null,
         };
+        if (single is not null) return [single];
+        return expression?.Parent switch
+        {
+            ArgumentSyntax { Parent: BaseArgumentListSyntax { Parent: { } call } list } argument => ParameterTypes(call, list.Arguments.IndexOf(argument), argument.NameColon?.Name.Identifier.ValueText),
+            AttributeArgumentSyntax { NameEquals: null, Parent: AttributeArgumentListSyntax { Parent: AttributeSyntax attribute } list } argument
+                => ParameterTypes(attribute, list.Arguments.IndexOf(argument), argument.NameColon?.Name.Identifier.ValueText),
+            _ => [],
+        };
+    }
+
+    /// <summary>The types of the parameter at <paramref name="index"/> (or named so) of every method the call may bind to.</summary>
+    private IReadOnlyList<ITypeSymbol> ParameterTypes(SyntaxNode call, int index, string? name)
+    {
+        // The line is cut after the dot: overload resolution fails, and its candidates are every overload.
+        var info = _model.GetSymbolInfo(call, _cancellationToken);
+        IEnumerable<ISymbol> methods = info.Symbol is { } bound ? [bound] : info.CandidateSymbols;
+        if (!methods.Any() && call is InvocationExpressionSyntax invocation) methods = _model.GetMemberGroup(invocation.Expression, _cancellationToken);
+        var types = new List<ITypeSymbol>();
+        foreach (var method in methods.OfType<IMethodSymbol>())
+        {
+            var parameter = name is not null ? method.Parameters.FirstOrDefault(p => p.Name == name)
+                : index < method.Parameters.Length ? method.Parameters[index]
+                : method.Parameters.LastOrDefault() is { IsParams: true } last ? last : null;
+            if (parameter?.Type is { } parameterType && !types.Contains(parameterType, SymbolEqualityComparer.Default)) types.Add(parameterType);
+        }
+        return types;
+    }
+
+    private bool Fits(ITypeSymbol? type, IReadOnlyList<ITypeSymbol> expected)
+    {
+        if (type is null) return false;
+        foreach (var candidate in expected)
+        {
+            if (Fits(type, candidate)) return true;
+        }
+        return false;
     }
 
     // Types from assemblies we do not reference are error types: their names are all there is to compare.
@@ -366,11 +484,7 @@ internal sealed partial class ContextQuery
         var counts = _document.IdentifierCounts;
         var byName = _facts.DeclarationsByName;
         // Names used within a screen or two of the cursor weigh more than names used anywhere in the file.
-        var text = _text;
-        int cursorLine = text.Lines.GetLineFromPosition(_cursor).LineNumber;
-        var near = new List<string>();
-        Identifiers.Split(text.ToString(TextSpan.FromBounds(text.Lines[Math.Max(0, cursorLine - NearLines)].Start, text.Lines[Math.Min(text.Lines.Count - 1, cursorLine + NearLines / 3)].End)), near);
-        var nearNames = near.ToHashSet(StringComparer.Ordinal);
+        var nearNames = NamesAround(NearLines, NearLines / 3);
         foreach (var (name, count) in counts)
         {
             if (!byName.TryGetValue(name, out var declarations) || declarations.Count > MaxDeclarations) continue;
@@ -490,7 +604,10 @@ internal sealed partial class ContextQuery
         symbol = symbol.OriginalDefinition;
         if (symbol is IMethodSymbol { MethodKind: MethodKind.Constructor, IsImplicitlyDeclared: true }) symbol = symbol.ContainingType;
         if (symbol is IMethodSymbol { AssociatedSymbol: { } associated }) symbol = associated; // accessors stand for their property
-        foreach (var (path, declaration) in _snapshot.DeclarationsOf(symbol, _cancellationToken)) AddCandidate(path, declaration, score, kind);
+        var declarations = _snapshot.DeclarationsOf(symbol, _cancellationToken);
+        // A type declared in dozens of partial files needs one header, not dozens: any part names it.
+        int count = symbol is INamedTypeSymbol ? Math.Min(MaxTypeParts, declarations.Length) : declarations.Length;
+        for (int i = 0; i < count; i++) AddCandidate(declarations[i].Path, declarations[i].Declaration, score, kind);
     }
 
     /// <summary>Whether the snapshot still has this version of the file, or the client has it open.</summary>
@@ -509,7 +626,7 @@ internal sealed partial class ContextQuery
     private int Pack(List<ContextItem> items, int budget, Func<string, int> countTokens)
     {
         int used = 0;
-        var ranked = _candidates.Values
+        var ranked = WithOverloadsGrouped(_candidates.Values)
             .OrderByDescending(c => c.Score)
             .ThenBy(c => c.Path, StringComparer.Ordinal)
             .ThenBy(c => c.Declaration.Start);
@@ -524,6 +641,66 @@ internal sealed partial class ContextQuery
             used += cost;
         }
         return used;
+    }
+
+    /// <summary>
+    /// The candidates with a receiver's overloads declared in the same file merged into one item, best first, ranked
+    /// by the best of them; its range spans them all. Overloads past <see cref="MaxOverloadGroupLength"/> stay alone.
+    /// </summary>
+    private static IEnumerable<Candidate> WithOverloadsGrouped(IEnumerable<Candidate> candidates)
+    {
+        var members = new List<Candidate>();
+        foreach (var candidate in candidates)
+        {
+            if (candidate.Kind == "receiverMember" && !candidate.Declaration.IsType) members.Add(candidate);
+            else yield return candidate;
+        }
+        foreach (var group in members.GroupBy(c => (c.Path, c.Declaration.Parent, c.Declaration.Name)))
+        {
+            if (group.Count() == 1)
+            {
+                yield return group.First();
+                continue;
+            }
+            var ordered = group.OrderByDescending(c => c.Score).ThenBy(c => c.Declaration.Start).ToList();
+            var first = ordered[0];
+            var text = new System.Text.StringBuilder(first.Declaration.Text);
+            var range = first.Declaration.Range;
+            foreach (var overload in ordered.Skip(1))
+            {
+                string parameters = ParametersOf(overload.Declaration);
+                if (text.Length + 3 + parameters.Length > MaxOverloadGroupLength)
+                {
+                    yield return overload;
+                    continue;
+                }
+                text.Append("\n  ").Append(parameters);
+                range = Union(range, overload.Declaration.Range);
+            }
+            yield return first with { Declaration = first.Declaration with { Text = text.ToString(), Range = range } };
+        }
+    }
+
+    /// <summary>An overload's signature from its name on (<c>Add(int x, int y)</c>), without its doc line, modifiers and return type.</summary>
+    private static string ParametersOf(Declaration declaration)
+    {
+        string text = declaration.Text;
+        int signature = text.StartsWith("///", StringComparison.Ordinal) && text.IndexOf('\n') is >= 0 and var newline ? newline + 1 : 0;
+        for (int at = text.IndexOf(declaration.Name, signature, StringComparison.Ordinal); at >= 0; at = text.IndexOf(declaration.Name, at + 1, StringComparison.Ordinal))
+        {
+            int after = at + declaration.Name.Length;
+            if ((at == 0 || !SyntaxFacts.IsIdentifierPartCharacter(text[at - 1])) && after < text.Length && text[after] is '(' or '<')
+                return text[at..];
+        }
+        return text[signature..];
+    }
+
+    private static SourceSpan Union(SourceSpan a, SourceSpan b)
+    {
+        bool aStarts = (a.StartLine, a.StartCharacter).CompareTo((b.StartLine, b.StartCharacter)) <= 0;
+        bool aEnds = (a.EndLine, a.EndCharacter).CompareTo((b.EndLine, b.EndCharacter)) >= 0;
+        return new SourceSpan(aStarts ? a.StartLine : b.StartLine, aStarts ? a.StartCharacter : b.StartCharacter,
+            aEnds ? a.EndLine : b.EndLine, aEnds ? a.EndCharacter : b.EndCharacter);
     }
 
     /// <summary>Signatures of the types the repository names most often, for long windows.</summary>

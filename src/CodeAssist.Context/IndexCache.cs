@@ -29,7 +29,7 @@ internal sealed record CachedSummary(FileStamp Stamp, FileSummary Summary);
 internal static class IndexCache
 {
     // Bump whenever what a summary holds or how it is rendered changes.
-    private const int FormatVersion = 2;
+    private const int FormatVersion = 3;
     private static readonly byte[] s_magic = "CAIX"u8.ToArray();
 
     /// <summary>The cache file for these folders under <paramref name="directory"/>.</summary>

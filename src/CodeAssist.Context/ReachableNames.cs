@@ -31,8 +31,11 @@ internal static class ReachableNames
         // A value the parser took for a type name (`book.` before a declaration on the next line) binds by its symbol.
         var valueType = model.GetTypeInfo(receiver, cancellationToken).Type is { TypeKind: not TypeKind.Error } bound ? bound : TypeOf(symbol);
         if (valueType is null or IErrorTypeSymbol || valueType.TypeKind == TypeKind.Dynamic) return null;
-        var members = model.LookupSymbols(position, valueType, includeReducedExtensionMethods: true)
-            .Where(m => IsNameable(m) && m is not ITypeSymbol && (!m.IsStatic || m is IMethodSymbol { ReducedFrom: not null }));
+        // Through base, protected members are reachable too; a lookup in the base type as a container leaves them out.
+        var found = receiver is BaseExpressionSyntax
+            ? model.LookupBaseMembers(position)
+            : model.LookupSymbols(position, valueType, includeReducedExtensionMethods: true);
+        var members = found.Where(m => IsNameable(m) && m is not ITypeSymbol && (!m.IsStatic || m is IMethodSymbol { ReducedFrom: not null }));
         return (NameSource.InstanceMember, Distinct(members), valueType);
     }
 

@@ -23,6 +23,13 @@ internal static partial class Signatures
     private const int MaxSummaryLength = 120;
     private const int MaxFieldLength = 200;
 
+    /// <summary>
+    /// How much of an enum's member list its signature carries wherever the enum is offered; at <c>Enum.</c> the
+    /// query lists up to <see cref="MaxReceiverEnumLength"/>.
+    /// </summary>
+    public const int MaxEnumListLength = 400;
+    public const int MaxReceiverEnumLength = 4000;
+
     /// <summary>The declarations of a file: types and their members, in source order.</summary>
     public static IReadOnlyList<Declaration> Collect(SyntaxTree tree, CancellationToken cancellationToken) =>
         DeclarationNodes(tree.GetRoot(cancellationToken)).Select(node => Create(node)!).ToArray();
@@ -74,6 +81,8 @@ internal static partial class Signatures
         if (Summary(node) is { } summary) signature.Append("/// ").Append(summary).Append('\n');
         AppendCollapsed(signature, text, TextSpan.FromBounds(start, Math.Max(start, signatureEnd)));
         signature.Append(suffix);
+        // An enum's members are names: listing them costs little and answers both the type and its members.
+        if (node is EnumDeclarationSyntax enumeration) AppendEnumMembers(signature, enumeration.Members.Select(m => m.Identifier.ValueText), MaxEnumListLength);
 
         // A type's signature claims the whole type; a member claims the lines its signature came from.
         int rangeEnd = isType ? node.Span.End : Math.Max(node.SpanStart, signatureEnd);
@@ -82,6 +91,25 @@ internal static partial class Signatures
         string? container = parent is null ? null : Identifiers.Intern(parent.Identifier.ValueText);
         return new Declaration(Identifiers.Intern(name), container, isType, range, signature.ToString(), node.SpanStart, parent?.SpanStart ?? -1);
     }
+
+    /// <summary><c> { A, B, C }</c>, cut with <c>…</c> before <paramref name="maxLength"/> characters.</summary>
+    public static void AppendEnumMembers(StringBuilder signature, IEnumerable<string> names, int maxLength)
+    {
+        var list = new StringBuilder();
+        foreach (var name in names)
+        {
+            if (list.Length + name.Length + 2 > maxLength)
+            {
+                list.Append(list.Length == 0 ? "…" : ", …");
+                break;
+            }
+            list.Append(list.Length == 0 ? "" : ", ").Append(name);
+        }
+        if (list.Length > 0) signature.Append(" { ").Append(list).Append(" }");
+    }
+
+    /// <summary>Whether an enum's rendering lists every one of its members.</summary>
+    public static bool ListsAllMembers(string enumText) => !enumText.EndsWith("… }", StringComparison.Ordinal);
 
     public static SourceSpan ToSpan(SourceText text, TextSpan span)
     {
@@ -160,6 +188,20 @@ internal static partial class Signatures
         if (summary.Length == 0) return null;
         return summary.Length <= MaxSummaryLength ? summary : summary[..MaxSummaryLength] + "…";
     }
+
+    /// <summary>
+    /// The simple name of the type an extension method's rendering extends (<c>Builder</c> for
+    /// <c>this Builder&lt;T&gt; b</c>), or null: found from text, so extensions of types that do not bind are found too.
+    /// </summary>
+    public static string? ExtendedTypeName(string methodText)
+    {
+        if (!methodText.Contains("(this ", StringComparison.Ordinal)) return null;
+        var match = ExtensionRegex().Match(methodText);
+        return match.Success ? match.Groups[1].Value : null;
+    }
+
+    [GeneratedRegex(@"\(this\s+(?:(?:ref|in|scoped|readonly)\s+)*(?:global::)?(?:[A-Za-z_]\w*\.)*([A-Za-z_]\w*)")]
+    private static partial Regex ExtensionRegex();
 
     [GeneratedRegex(@"<summary>(.*?)</summary>", RegexOptions.Singleline)]
     private static partial Regex SummaryRegex();

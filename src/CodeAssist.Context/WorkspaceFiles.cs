@@ -6,7 +6,7 @@ namespace CodeAssist.Context;
 /// <summary>
 /// Decides which files of the workspace folders may be read and shown to a model, and reads them. Everything
 /// refused is reported with a reason: .gitignore'd, secret-looking, excluded by a user glob, outside the folders
-/// (symlinks included), too large, binary, or not valid UTF-8.
+/// (symlinks included), too large, binary, or (other than C#) not valid UTF-8.
 /// </summary>
 internal sealed class WorkspaceFiles
 {
@@ -200,7 +200,10 @@ internal sealed class WorkspaceFiles
         }
     }
 
-    /// <summary>Reads a file as strict UTF-8 without its BOM; null with a reason when it must not be used.</summary>
+    /// <summary>
+    /// Reads a file as strict UTF-8 without its BOM, a C# file that is not UTF-8 as Latin-1; null with a reason when it
+    /// must not be used.
+    /// </summary>
     public static (string? Text, string? Refusal) Read(string fullPath)
     {
         byte[] bytes;
@@ -212,10 +215,14 @@ internal sealed class WorkspaceFiles
             bytes = File.ReadAllBytes(fullPath);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return (null, e.Message); }
-        return Decode(bytes);
+        return Decode(bytes, IsCSharp(fullPath));
     }
 
-    public static (string? Text, string? Refusal) Decode(byte[] bytes)
+    /// <param name="codePageFallback">
+    /// Decode invalid UTF-8 as Latin-1 rather than refuse it, as the C# compiler falls back to the code page: older C#
+    /// code bases have files saved that way (a © in a licence header), and what they declare is needed like any other's.
+    /// </param>
+    public static (string? Text, string? Refusal) Decode(byte[] bytes, bool codePageFallback)
     {
         if (bytes.Length > MaxFileBytes) return (null, $"larger than {MaxFileBytes / 1024} KB");
         if (Array.IndexOf(bytes, (byte)0) >= 0) return (null, "binary");
@@ -225,7 +232,11 @@ internal sealed class WorkspaceFiles
             int start = bytes.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? 3 : 0;
             text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes, start, bytes.Length - start);
         }
-        catch (DecoderFallbackException) { return (null, "not valid UTF-8"); }
+        catch (DecoderFallbackException)
+        {
+            if (!codePageFallback) return (null, "not valid UTF-8");
+            text = Encoding.Latin1.GetString(bytes);
+        }
         if (ContainsPrivateKey(text)) return (null, "contains a private key");
         return (text, null);
     }

@@ -205,6 +205,7 @@ internal sealed class RepositoryFacts
     {
         Sources = documents.Values.Where(d => d.IsContextSource).OrderBy(d => d.Path, StringComparer.Ordinal).ToArray();
         var declarations = new Dictionary<string, List<(SourceDocument, Declaration)>>(StringComparer.Ordinal);
+        var extensions = new Dictionary<string, List<(SourceDocument, Declaration)>>(StringComparer.Ordinal);
         // Two passes, counting and then filling exact-size arrays: tens of millions of runs in growing lists would
         // cost a third more memory while they are built, and a list object per identifier after.
         var counts = new List<int>();
@@ -215,6 +216,11 @@ internal sealed class RepositoryFacts
             {
                 ref var list = ref CollectionsMarshal.GetValueRefOrAddDefault(declarations, declaration.Name, out _);
                 (list ??= []).Add((document, declaration));
+                if (!declaration.IsType && Signatures.ExtendedTypeName(declaration.Text) is { } extended)
+                {
+                    ref var forType = ref CollectionsMarshal.GetValueRefOrAddDefault(extensions, extended, out _);
+                    (forType ??= []).Add((document, declaration));
+                }
             }
             var lexical = document.Lexical;
             for (int token = 0; token < lexical.Tokens.Length; token++)
@@ -238,6 +244,7 @@ internal sealed class RepositoryFacts
             for (int token = 0; token < tokens.Length; token++) _runs[next[_names[tokens[token]]]++] = new LexicalRun(source, token);
         }
         DeclarationsByName = declarations;
+        ExtensionsByTypeName = extensions;
         PopularDeclarations = Popular(Sources, NameCount);
     }
 
@@ -261,10 +268,12 @@ internal sealed class RepositoryFacts
     {
         const int Types = 12;
         const int MembersPerType = 2;
+        // One part of a partial type: the others would take the places of other types.
         var types = sources
             .SelectMany(d => d.Declarations.Where(x => x.IsType).Select(x => (d, x)))
             .OrderByDescending(t => count(t.x.Name))
             .ThenBy(t => t.d.Path, StringComparer.Ordinal).ThenBy(t => t.x.Start)
+            .DistinctBy(t => t.x.Name)
             .Take(Types);
         var popular = new List<(SourceDocument, Declaration)>();
         foreach (var (document, type) in types)
@@ -278,6 +287,12 @@ internal sealed class RepositoryFacts
         }
         return popular;
     }
+
+    /// <summary>
+    /// Extension methods by the simple name of the type they extend, from their rendered text: found for a receiver
+    /// whose type does not bind (a package the compilation lacks) or whose extensions' namespace is not imported.
+    /// </summary>
+    public IReadOnlyDictionary<string, List<(SourceDocument Document, Declaration Declaration)>> ExtensionsByTypeName { get; }
 
     /// <summary>Types and members of every file by simple name, from syntax alone.</summary>
     public IReadOnlyDictionary<string, List<(SourceDocument Document, Declaration Declaration)>> DeclarationsByName { get; }
@@ -423,7 +438,9 @@ internal sealed class WorkspaceSnapshot
     /// <summary>A snapshot with these documents added or replaced (null text: removed).</summary>
     public WorkspaceSnapshot With(IReadOnlyList<(string Path, SourceDocument? Document)> changes, bool keepFacts)
     {
-        if (changes is [(var undonePath, { CompiledTree: { } undoneTree } undone)] && _undo is { } undo
+        // Only a document compiled as its own text returns: one that differs from its compiled tree by a body edit
+        // would be given that tree's text.
+        if (changes is [(var undonePath, { CompiledTree: { } undoneTree, Edit: null } undone)] && _undo is { } undo
             && Documents.TryGetValue(undonePath, out var current) && current.CompiledTree == undo.TreeAfter
             && undoneTree.GetText().ContentEquals(undo.TreeBefore.GetText()))
         {

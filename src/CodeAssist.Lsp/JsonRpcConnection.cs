@@ -32,10 +32,14 @@ public sealed class JsonRpcConnection(Stream input, Stream output, Action<string
         try
         {
             await Writer.WriteRequestAsync(id, method, parameters, type).ConfigureAwait(false);
-            using (cancellationToken.Register(() => _ = CancelAsync(id)))
-            {
-                return await response.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
-            }
+            return await response.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Sent here rather than from a token registration: the wait's own registration runs first and may end this
+            // method inline, disposing a registration before it ever ran, and the peer would never hear of the cancel.
+            _ = CancelAsync(id);
+            throw;
         }
         finally
         {

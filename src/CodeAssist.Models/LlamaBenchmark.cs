@@ -12,11 +12,21 @@ public sealed record PrefixReuse(double ColdMilliseconds, double ReusedMilliseco
     public double Ratio => ColdMilliseconds > 0 ? ReusedMilliseconds / ColdMilliseconds : double.NaN;
 }
 
-/// <summary>Result of <see cref="LlamaBenchmark.RunAsync"/>; <see cref="Native"/> is null when llama-bench was not built.</summary>
-public sealed record BenchmarkResult(string Model, int Threads, string Backend, Throughput Ours, Throughput? Native, PrefixReuse PrefixReuse)
+/// <summary>One interleaved round: ours, then llama-bench (null when it was not built).</summary>
+public sealed record BenchmarkRound(Throughput Ours, Throughput? Native)
 {
-    public double? PromptRatio => Native is { PromptTokensPerSecond: > 0 } n ? Ours.PromptTokensPerSecond / n.PromptTokensPerSecond : null;
-    public double? GenerationRatio => Native is { GenerationTokensPerSecond: > 0 } n ? Ours.GenerationTokensPerSecond / n.GenerationTokensPerSecond : null;
+    public double? PromptRatio => Ratio(Ours.PromptTokensPerSecond, Native?.PromptTokensPerSecond);
+    public double? GenerationRatio => Ratio(Ours.GenerationTokensPerSecond, Native?.GenerationTokensPerSecond);
+
+    internal static double? Ratio(double ours, double? native) => native is double n && n > 0 ? ours / n : null;
+}
+
+/// <summary>Result of <see cref="LlamaBenchmark.RunAsync"/>: each side's best round, and every round for the spread;
+/// <see cref="Native"/> is null when llama-bench was not built.</summary>
+public sealed record BenchmarkResult(string Model, int Threads, string Backend, Throughput Ours, Throughput? Native, PrefixReuse PrefixReuse, IReadOnlyList<BenchmarkRound> Rounds)
+{
+    public double? PromptRatio => BenchmarkRound.Ratio(Ours.PromptTokensPerSecond, Native?.PromptTokensPerSecond);
+    public double? GenerationRatio => BenchmarkRound.Ratio(Ours.GenerationTokensPerSecond, Native?.GenerationTokensPerSecond);
 
     /// <summary>The fixed shape the benchmark report expects (keys in this order).</summary>
     public string ToJson()
@@ -35,34 +45,47 @@ public sealed record BenchmarkResult(string Model, int Threads, string Backend, 
                     json.WriteNull(name);
                 }
             }
+            void Side(string name, Throughput? throughput)
+            {
+                if (throughput is null)
+                {
+                    json.WriteNull(name);
+                    return;
+                }
+                json.WriteStartObject(name);
+                Number("promptTokensPerSecond", throughput.PromptTokensPerSecond);
+                Number("generationTokensPerSecond", throughput.GenerationTokensPerSecond);
+                json.WriteEndObject();
+            }
+            void Ratios(double? prompt, double? generation)
+            {
+                json.WriteStartObject("ratio");
+                Number("prompt", prompt);
+                Number("generation", generation);
+                json.WriteEndObject();
+            }
             json.WriteStartObject();
             json.WriteString("model", Model);
             json.WriteNumber("threads", Threads);
             json.WriteString("backend", Backend);
-            json.WriteStartObject("ours");
-            Number("promptTokensPerSecond", Ours.PromptTokensPerSecond);
-            Number("generationTokensPerSecond", Ours.GenerationTokensPerSecond);
-            json.WriteEndObject();
-            if (Native is null)
-            {
-                json.WriteNull("native");
-            }
-            else
-            {
-                json.WriteStartObject("native");
-                Number("promptTokensPerSecond", Native.PromptTokensPerSecond);
-                Number("generationTokensPerSecond", Native.GenerationTokensPerSecond);
-                json.WriteEndObject();
-            }
-            json.WriteStartObject("ratio");
-            Number("prompt", PromptRatio);
-            Number("generation", GenerationRatio);
-            json.WriteEndObject();
+            Side("ours", Ours);
+            Side("native", Native);
+            Ratios(PromptRatio, GenerationRatio);
             json.WriteStartObject("prefixReuse");
             Number("coldMs", PrefixReuse.ColdMilliseconds);
             Number("reusedMs", PrefixReuse.ReusedMilliseconds);
             Number("ratio", PrefixReuse.Ratio);
             json.WriteEndObject();
+            json.WriteStartArray("rounds");
+            foreach (var round in Rounds)
+            {
+                json.WriteStartObject();
+                Side("ours", round.Ours);
+                Side("native", round.Native);
+                Ratios(round.PromptRatio, round.GenerationRatio);
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
             json.WriteEndObject();
         }
         return Encoding.UTF8.GetString(buffer.ToArray());
@@ -72,8 +95,8 @@ public sealed record BenchmarkResult(string Model, int Threads, string Backend, 
 /// <summary>
 /// Measures our binding against llama.cpp's own llama-bench on the same GGUF and thread count, mirroring its method:
 /// pp512 (one warm-up, then 5 runs of a 512-token prompt in a 512-token context) and tg128 (128 single-token decodes in
-/// a 128-token context; we also pick each next token by argmax, which llama-bench does not). Prefix reuse: a
-/// 1000-token prompt, then one sharing its first 990 tokens, through <see cref="LlamaCodeModel"/>.
+/// a 128-token context; we also pick each next token by argmax, which llama-bench does not), tokens/s averaged over the
+/// runs. Prefix reuse: a 1000-token prompt, then one sharing its first 990 tokens, through <see cref="LlamaCodeModel"/>.
 /// </summary>
 public static class LlamaBenchmark
 {
@@ -93,20 +116,19 @@ public static class LlamaBenchmark
         var random = new Random(42);
         int[] RandomTokens(int count) => Enumerable.Range(0, count).Select(_ => random.Next(model.VocabularySize)).ToArray();
 
-        // Two cores shared with other work make single runs noisy: interleave rounds of ours and llama-bench's and keep
-        // each side's best round (the same statistic for both).
-        Throughput? best = null;
-        Throughput? native = null;
+        // Shared cores make single runs noisy: interleave rounds of ours and llama-bench's, keep each side's best round
+        // (the same statistic for both) and every round, so the spread shows.
+        var rounds = new List<BenchmarkRound>();
         for (var round = 0; round < Rounds; round++)
         {
-            var (promptSeconds, generationSeconds) = MeasureOurs(model, threads, random, cancellationToken);
-            var ours = new Throughput(PromptTokens / promptSeconds, GeneratedTokens / generationSeconds);
-            best = best is null ? ours : new Throughput(Math.Max(best.PromptTokensPerSecond, ours.PromptTokensPerSecond), Math.Max(best.GenerationTokensPerSecond, ours.GenerationTokensPerSecond));
-            if (await RunLlamaBenchAsync(modelPath, threads, cancellationToken).ConfigureAwait(false) is { } reference)
-            {
-                native = native is null ? reference : new Throughput(Math.Max(native.PromptTokensPerSecond, reference.PromptTokensPerSecond), Math.Max(native.GenerationTokensPerSecond, reference.GenerationTokensPerSecond));
-            }
+            var ours = await MeasureOursAsync(model, threads, random, cancellationToken).ConfigureAwait(false);
+            var reference = await RunLlamaBenchAsync(modelPath, threads, cancellationToken).ConfigureAwait(false);
+            rounds.Add(new BenchmarkRound(ours, reference));
         }
+        static Throughput Best(IEnumerable<Throughput> all) =>
+            new(all.Max(t => t.PromptTokensPerSecond), all.Max(t => t.GenerationTokensPerSecond));
+        var best = Best(rounds.Select(r => r.Ours));
+        var native = rounds.All(r => r.Native is not null) ? Best(rounds.Select(r => r.Native!)) : null;
 
         PrefixReuse reuse;
         await using (var codeModel = new LlamaCodeModel(model, new LlamaCodeModelOptions { Context = new LlamaContextOptions { Threads = threads, ContextSize = Math.Min(model.TrainedContextLength, 4096), Sequences = 1 } }))
@@ -122,53 +144,62 @@ public static class LlamaBenchmark
             }
             reuse = new PrefixReuse(Median(cold), Median(reused));
         }
-        return new BenchmarkResult(modelPath, threads, model.Backend.Name, best!, native, reuse);
+        return new BenchmarkResult(modelPath, threads, model.Backend.Name, best, native, reuse, rounds);
     }
 
-    private static (double PromptSeconds, double GenerationSeconds) MeasureOurs(LlamaModel model, int threads, Random random, CancellationToken cancellationToken)
+    /// <summary>pp512 then tg128, each in its own context and on that context's decode thread, as llama-bench runs both on
+    /// its one main thread; tokens/s is the mean of the repetitions' rates, as llama-bench's avg_ts is.</summary>
+    private static async Task<Throughput> MeasureOursAsync(LlamaModel model, int threads, Random random, CancellationToken cancellationToken)
     {
         int[] RandomTokens(int count) => Enumerable.Range(0, count).Select(_ => random.Next(model.VocabularySize)).ToArray();
-        double promptSeconds;
+        double prompt;
         using (var context = new LlamaContext(model, new LlamaContextOptions { ContextSize = PromptTokens, Threads = threads, BatchSize = 2048, MicroBatchSize = 512, Sequences = 1 }))
         {
             var tokens = RandomTokens(PromptTokens);
-            context.Decode(tokens, 0, 0); // warm-up
-            var samples = new List<double>();
-            for (var i = 0; i < Repetitions; i++)
+            prompt = await context.RunAsync(() =>
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                context.ClearAll();
-                var watch = Stopwatch.StartNew();
-                context.Decode(tokens, 0, 0);
-                samples.Add(watch.Elapsed.TotalSeconds);
-            }
-            promptSeconds = samples.Average();
+                context.Decode(tokens, 0, 0); // warm-up
+                var rates = new double[Repetitions];
+                for (var i = 0; i < Repetitions; i++)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    context.ClearAll();
+                    var started = Stopwatch.GetTimestamp();
+                    context.Decode(tokens, 0, 0);
+                    rates[i] = PromptTokens / Stopwatch.GetElapsedTime(started).TotalSeconds;
+                }
+                return rates.Average();
+            }, cancellationToken).ConfigureAwait(false);
         }
-        double generationSeconds;
+        double generation;
         using (var context = new LlamaContext(model, new LlamaContextOptions { ContextSize = GeneratedTokens, Threads = threads, BatchSize = 2048, MicroBatchSize = 512, Sequences = 1 }))
         {
-            void Generate()
+            var first = model.AddBos && model.Bos >= 0 ? model.Bos : random.Next(model.VocabularySize);
+            generation = await context.RunAsync(() =>
             {
-                var token = model.AddBos && model.Bos >= 0 ? model.Bos : random.Next(model.VocabularySize);
-                for (var position = 0; position < GeneratedTokens; position++)
+                void Generate()
                 {
-                    context.Decode([token], position, 0);
-                    token = context.ArgMaxLastLogits();
+                    var token = first;
+                    for (var position = 0; position < GeneratedTokens; position++)
+                    {
+                        context.Decode([token], position, 0);
+                        token = context.ArgMaxLastLogits();
+                    }
                 }
-            }
-            Generate(); // warm-up
-            var samples = new List<double>();
-            for (var i = 0; i < Repetitions; i++)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                context.ClearAll();
-                var watch = Stopwatch.StartNew();
-                Generate();
-                samples.Add(watch.Elapsed.TotalSeconds);
-            }
-            generationSeconds = samples.Average();
+                Generate(); // warm-up
+                var rates = new double[Repetitions];
+                for (var i = 0; i < Repetitions; i++)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    context.ClearAll();
+                    var started = Stopwatch.GetTimestamp();
+                    Generate();
+                    rates[i] = GeneratedTokens / Stopwatch.GetElapsedTime(started).TotalSeconds;
+                }
+                return rates.Average();
+            }, cancellationToken).ConfigureAwait(false);
         }
-        return (promptSeconds, generationSeconds);
+        return new Throughput(prompt, generation);
     }
 
     private static double Median(List<double> values)

@@ -17,7 +17,7 @@ public sealed record LlamaCodeModelOptions
 /// <summary>
 /// llama.cpp in process behind <see cref="ICodeModel"/>. One context, several KV-cache sequences (one per cache key,
 /// least recently used evicted), and one generation at a time: requests wait on <see cref="_gate"/> and the holder runs
-/// its decode loop on a dedicated thread, streaming chunks through a channel.
+/// its decode loop on the context's own thread, streaming chunks through a channel.
 /// </summary>
 /// <remarks>
 /// Prefix reuse: each sequence remembers the tokens its cells hold. A new prompt keeps the longest common prefix,
@@ -139,8 +139,11 @@ public sealed class LlamaCodeModel : ICodeModel
         return GenerateAsync(tokens, request.CacheKey, request.Sampling, request.MaxTokens, request.StopSequences, request.Deadline, null, cancellationToken);
     }
 
-    /// <summary>The FIM prompt fitted to the window (context − max tokens − 1) and tokenized segment by segment.</summary>
-    internal int[] BuildFimTokens(FimPrompt fim, int maxTokens)
+    /// <summary>
+    /// The tokens <paramref name="fim"/> is evaluated as: fitted to the window (context − max tokens − 1) and tokenized
+    /// segment by segment, markers as their special tokens. Callers lay out prompts for KV-cache reuse by these.
+    /// </summary>
+    public int[] BuildFimTokens(FimPrompt fim, int maxTokens)
     {
         var template = _fimTemplate ?? throw new ModelException($"{_model.Path} has no fill-in-the-middle tokens; choose a FIM family explicitly or use a code model.");
         var budget = _context.ContextSize - Math.Max(1, maxTokens) - 1;
@@ -203,7 +206,8 @@ public sealed class LlamaCodeModel : ICodeModel
         Task producer;
         try
         {
-            producer = Task.Factory.StartNew(() =>
+            // CancellationToken.None: the work must start to release the gate; Generate observes stop.Token itself.
+            producer = _context.RunAsync(() =>
             {
                 try
                 {
@@ -218,7 +222,7 @@ public sealed class LlamaCodeModel : ICodeModel
                 {
                     _gate.Release();
                 }
-            }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            }, CancellationToken.None);
         }
         catch
         {
@@ -240,7 +244,7 @@ public sealed class LlamaCodeModel : ICodeModel
         }
     }
 
-    // Runs on the producer thread while holding _gate.
+    // Runs on the context's decode thread while holding _gate.
     private void Generate(
         int[] prompt, string? cacheKey, SamplingOptions sampling, int maxTokens, IReadOnlyList<string> stops, TimeSpan? deadline,
         IdentifierChoice? firstIdentifier, Stopwatch started, ChannelWriter<CompletionChunk> writer, CancellationToken cancellationToken)
@@ -257,7 +261,7 @@ public sealed class LlamaCodeModel : ICodeModel
             common--; // the last prompt token must be decoded again for fresh logits
         }
         var promptTimer = Stopwatch.StartNew();
-        EvaluateTail(sequence, prompt, common, maxTokens);
+        EvaluateTail(sequence, prompt, common, maxTokens, cancellationToken);
         var promptMs = promptTimer.Elapsed.TotalMilliseconds;
 
         var constraint = IdentifierConstraint.Create(_tokenTable, firstIdentifier, out var constraintOutcome);
@@ -337,7 +341,7 @@ public sealed class LlamaCodeModel : ICodeModel
         writer.TryWrite(new CompletionChunk("", true, finish, UsageNow()) { FirstIdentifier = constraint?.Outcome ?? constraintOutcome });
     }
 
-    private void EvaluateTail(Sequence sequence, int[] prompt, int common, int maxTokens)
+    private void EvaluateTail(Sequence sequence, int[] prompt, int common, int maxTokens, CancellationToken cancellationToken)
     {
         _context.RemoveFrom(sequence.Id, common);
         sequence.Tokens.RemoveRange(common, sequence.Tokens.Count - common);
@@ -355,9 +359,17 @@ public sealed class LlamaCodeModel : ICodeModel
         {
             try
             {
-                _context.Decode(prompt.AsSpan(common), common, sequence.Id);
+                _context.Decode(prompt.AsSpan(common), common, sequence.Id, cancellationToken);
                 sequence.Tokens.AddRange(prompt.AsSpan(common));
                 return;
+            }
+            catch (OperationCanceledException)
+            {
+                // What was evaluated before the cancellation stays: the next prompt sharing it starts from there.
+                var kept = Math.Clamp(_context.LastPosition(sequence.Id) + 1, common, prompt.Length);
+                _context.RemoveFrom(sequence.Id, kept);
+                sequence.Tokens.AddRange(prompt.AsSpan(common, kept - common));
+                throw;
             }
             catch (KvCacheFullException)
             {

@@ -24,7 +24,8 @@ internal sealed class KvCacheFullException() : Exception("The KV cache has no fr
 
 /// <summary>
 /// A llama.cpp context: KV cache, batched decode, logits. Not thread-safe: one decode loop owns it
-/// (<see cref="LlamaCodeModel"/> serialises every use).
+/// (<see cref="LlamaCodeModel"/> serialises every use), and it decodes only on its own thread (<see cref="RunAsync{T}"/>),
+/// which keeps one OpenMP team of workers per context (see <see cref="DecodeThread"/>).
 /// </summary>
 public sealed unsafe class LlamaContext : IDisposable
 {
@@ -32,6 +33,9 @@ public sealed unsafe class LlamaContext : IDisposable
     private readonly IntPtr _memory;
     private llama_batch _batch;
     private readonly CpuThreadpool? _threadpool;
+    private readonly DecodeThread _decodeThread;
+    // Read by llama.cpp's first compute thread through AbortRequested while a cancellable decode runs; set by the token.
+    private readonly int* _abortRequested = (int*)NativeMemory.AllocZeroed(sizeof(int));
     private bool _disposed;
 
     internal LlamaContext(LlamaModel model, LlamaContextOptions options)
@@ -73,8 +77,10 @@ public sealed unsafe class LlamaContext : IDisposable
         if (_batch.token == null)
         {
             _handle.Dispose();
+            _threadpool?.Dispose();
             throw new ModelException("Could not allocate a llama.cpp batch.");
         }
+        _decodeThread = new DecodeThread();
     }
 
     public LlamaModel Model { get; }
@@ -84,11 +90,75 @@ public sealed unsafe class LlamaContext : IDisposable
     public int SequenceCount { get; }
     public int Threads { get; }
 
+    /// <summary>Runs <paramref name="work"/> on the context's decode thread, the only thread <see cref="Decode"/> accepts,
+    /// after any work queued before it; skipped when <paramref name="cancellationToken"/> is cancelled before it starts
+    /// (the work observes cancellation itself once running). The task completes when the work has finished.</summary>
+    public Task<T> RunAsync<T>(Func<T> work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return _decodeThread.RunAsync(work, cancellationToken);
+    }
+
+    /// <inheritdoc cref="RunAsync{T}"/>
+    public Task RunAsync(Action work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        return RunAsync(() =>
+        {
+            work();
+            return true;
+        }, cancellationToken);
+    }
+
+    /// <summary>Name of the decode thread; OpenMP's workers for this context inherit it.</summary>
+    internal string DecodeThreadName => _decodeThread.Name;
+    /// <summary>
+    /// <see cref="Decode(ReadOnlySpan{int}, int, int)"/> that stops inside llama.cpp's graph computation when
+    /// <paramref name="cancellationToken"/> fires, so a long prompt nobody waits for any more is not evaluated to its end.
+    /// Micro-batches finished before that stay in the KV cache and the one being computed is removed: after the
+    /// <see cref="OperationCanceledException"/>, <see cref="LastPosition"/> tells how far the sequence got.
+    /// </summary>
+    public void Decode(ReadOnlySpan<int> tokens, int startPosition, int sequence, CancellationToken cancellationToken)
+    {
+        if (!cancellationToken.CanBeCanceled)
+        {
+            Decode(tokens, startPosition, sequence);
+            return;
+        }
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        Volatile.Write(ref *_abortRequested, 0);
+        // An already cancelled token sets the flag at once, so the decode stops at its first graph node.
+        using var registration = cancellationToken.UnsafeRegister(static state => ((LlamaContext)state!).RequestAbort(), this);
+        Llama.llama_set_abort_callback(_handle.Pointer, (IntPtr)(delegate* unmanaged[Cdecl]<IntPtr, byte>)&AbortRequested, (IntPtr)_abortRequested);
+        try
+        {
+            Decode(tokens, startPosition, sequence);
+        }
+        catch (ModelException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(cancellationToken);
+        }
+        finally
+        {
+            Llama.llama_set_abort_callback(_handle.Pointer, IntPtr.Zero, IntPtr.Zero);
+        }
+    }
+
+    private void RequestAbort() => Volatile.Write(ref *_abortRequested, 1);
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static byte AbortRequested(IntPtr flag) => Volatile.Read(ref *(int*)flag) != 0 ? (byte)1 : (byte)0;
+
     /// <summary>Decodes tokens at positions start.. of one sequence, in chunks of <see cref="BatchSize"/>; logits only for the last token.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: called once per generated token, must not run as tier-0 code
     public void Decode(ReadOnlySpan<int> tokens, int startPosition, int sequence)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        if (!_decodeThread.IsCurrent)
+        {
+            throw new InvalidOperationException("A context decodes only on its own thread: call Decode inside LlamaContext.RunAsync.");
+        }
         var context = _handle.Pointer;
         for (var offset = 0; offset < tokens.Length; offset += BatchSize)
         {
@@ -106,6 +176,10 @@ public sealed unsafe class LlamaContext : IDisposable
             if (result == 1)
             {
                 throw new KvCacheFullException();
+            }
+            if (result == 2)
+            {
+                throw new ModelException("llama_decode was aborted.");
             }
             if (result != 0)
             {
@@ -212,9 +286,11 @@ public sealed unsafe class LlamaContext : IDisposable
             return;
         }
         _disposed = true;
+        _decodeThread.Dispose(); // lets queued work finish before the native state goes
         Llama.llama_batch_free(_batch);
         _batch = default;
         _handle.Dispose();
         _threadpool?.Dispose(); // after the context that used it
+        NativeMemory.Free(_abortRequested);
     }
 }

@@ -74,6 +74,18 @@ public sealed class ModelHost(WorkspaceIndex index, ServerLog log) : IAsyncDispo
         _ => null,
     };
 
+    /// <summary>
+    /// How chat prompts are formatted for a model: its own template (from the GGUF), ChatML when the GGUF has none (random-weight
+    /// test models, some base models), or the remote server's own.
+    /// </summary>
+    public static string? ChatTemplateOf(ICodeModel? model) => model switch
+    {
+        LlamaCodeModel { Model.ChatTemplate: null } => "chatml (built in: the model has no chat template)",
+        LlamaCodeModel => "the model's own",
+        RemoteCodeModel => "the server's own",
+        _ => null,
+    };
+
     private async Task LoadAsync(ModelChoice? choice, CancellationToken cancellationToken)
     {
         ICodeModel? loaded = null;
@@ -84,7 +96,7 @@ public sealed class ModelHost(WorkspaceIndex index, ServerLog log) : IAsyncDispo
             state = loaded is null ? ModelState.None : new ModelState("ready", choice!.Location, loaded.Description, null);
             if (loaded is not null)
             {
-                log.Info($"Using {loaded.Description.Name} on {loaded.Description.Backend} ({loaded.Description.ContextSize} tokens of context)");
+                log.Info($"Using {loaded.Description.Name} on {loaded.Description.Backend} ({loaded.Description.ContextSize} tokens of context); chat template: {ChatTemplateOf(loaded)}");
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

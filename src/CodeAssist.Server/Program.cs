@@ -12,11 +12,16 @@ public static class Program
         {
             ServeCommand.Create(),
             ContextCommand.Create(),
+            CompleteCommand.Create(),
             BenchCommand.Create(),
             ModelCommand.Create(),
             CommitMessageCommand.Create(),
             HookCommand.Create(),
         };
+        foreach (var command in AssistantCommands.Create())
+        {
+            root.Subcommands.Add(command);
+        }
         return root.Parse(args).InvokeAsync();
     }
 }

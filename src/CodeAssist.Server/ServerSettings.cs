@@ -32,6 +32,8 @@ public sealed record ServerSettings
 
     public CompletionSettings Completion { get; init; } = CompletionSettings.Default;
 
+    public ActionSettings Actions { get; init; } = ActionSettings.Default;
+
     /// <summary>Prompt templates that override the built-in and workspace ones: task (or task.family) → template text.</summary>
     public IReadOnlyDictionary<string, string> Prompts { get; init; } = new Dictionary<string, string>();
 
@@ -116,11 +118,14 @@ public sealed record ServerSettings
                 case "completion" when property.Value.ValueKind == JsonValueKind.Object:
                     settings = settings with { Completion = CompletionSettings.Parse(property.Value, settings.Completion, warn) };
                     break;
+                case "actions" when property.Value.ValueKind == JsonValueKind.Object:
+                    settings = settings with { Actions = ActionSettings.Parse(property.Value, settings.Actions, warn) };
+                    break;
                 case "prompts" when property.Value.ValueKind == JsonValueKind.Object
                                     && property.Value.EnumerateObject().All(p => p.Value.ValueKind == JsonValueKind.String):
                     settings = settings with { Prompts = property.Value.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!, StringComparer.OrdinalIgnoreCase) };
                     break;
-                case "logLevel" or "exclude" or "model" or "indexCache" or "remote" or "modelOptions" or "completion" or "prompts":
+                case "logLevel" or "exclude" or "model" or "indexCache" or "remote" or "modelOptions" or "completion" or "prompts" or "actions":
                     warn($"Setting '{property.Name}' has an invalid value ({property.Value.GetRawText()}); keeping the previous one");
                     break;
             }
@@ -222,6 +227,15 @@ public sealed record CompletionSettings(bool Enabled, IReadOnlyList<string> Lang
 {
     public static readonly CompletionSettings Default = new(true, [], null, 64, 1024);
 
+    public Features.Completion.CompletionOptions ToOptions() => new()
+    {
+        Enabled = Enabled,
+        Languages = Languages,
+        DebounceMs = DebounceMs,
+        MaxTokens = MaxTokens,
+        ContextTokens = ContextTokens,
+    };
+
     public static CompletionSettings Parse(JsonElement element, CompletionSettings current, Action<string> warn)
     {
         var result = current;
@@ -248,6 +262,36 @@ public sealed record CompletionSettings(bool Enabled, IReadOnlyList<string> Lang
                     break;
                 case "enabled" or "languages" or "debounceMs" or "maxTokens" or "contextTokens":
                     warn($"Setting 'completion.{property.Name}' has an invalid value ({value.GetRawText()}); keeping the previous one");
+                    break;
+            }
+        }
+        return result;
+    }
+}
+
+/// <summary>
+/// The <c>actions</c> setting: <see cref="MaxTokens"/> caps an answer of chat, explain, tests or translate (a quarter of the
+/// window at most); <see cref="Temperature"/> is the sampling temperature of answers (0 = greedy; the seed is fixed).
+/// </summary>
+public sealed record ActionSettings(int MaxTokens, float Temperature)
+{
+    public static readonly ActionSettings Default = new(1024, 0.2f);
+
+    public static ActionSettings Parse(JsonElement element, ActionSettings current, Action<string> warn)
+    {
+        var result = current;
+        foreach (var property in element.EnumerateObject())
+        {
+            switch (property.Name)
+            {
+                case "maxTokens" when property.Value.ValueKind == JsonValueKind.Number && property.Value.TryGetInt32(out var tokens) && tokens > 0:
+                    result = result with { MaxTokens = tokens };
+                    break;
+                case "temperature" when property.Value.ValueKind == JsonValueKind.Number && property.Value.TryGetSingle(out var temperature) && temperature is >= 0 and <= 2:
+                    result = result with { Temperature = temperature };
+                    break;
+                case "maxTokens" or "temperature":
+                    warn($"Setting 'actions.{property.Name}' has an invalid value ({property.Value.GetRawText()}); keeping the previous one");
                     break;
             }
         }

@@ -32,5 +32,9 @@ public sealed class Workspace
     public void Update(Func<WorkspaceSnapshot, WorkspaceSnapshot> change) => _current = change(_current);
 }
 
-/// <summary>What a handler gets from the queue: the snapshot as of its position in the queue.</summary>
-public sealed record RequestContext(WorkspaceSnapshot Snapshot);
+/// <summary>
+/// What a handler gets from the queue: the snapshot as of its position in the queue, and that position (messages are
+/// numbered as the queue takes them, in arrival order; reads may then run in any order, so features that let the newest
+/// request win compare these).
+/// </summary>
+public sealed record RequestContext(WorkspaceSnapshot Snapshot, long Position);

@@ -80,6 +80,10 @@ public sealed class WorkspaceIndex : IDisposable
     public ContextResult GetContext(string path, int line, int character, int budgetTokens, CancellationToken cancellationToken) =>
         EngineFor(path).GetContext(path, line, character, budgetTokens, cancellationToken);
 
+    /// <summary>The engine as it is, for requests about no document in particular (a question without a selection).</summary>
+    /// <exception cref="LspException">Before <c>initialized</c>.</exception>
+    public ContextEngine Engine => _engine ?? throw new LspException(ErrorCodes.ServerNotInitialized, "The workspace is not loaded yet: send 'initialized' first");
+
     /// <summary>The engine, with what is pending for <paramref name="path"/> applied, for features that query it directly.</summary>
     /// <exception cref="LspException">Before <c>initialized</c>.</exception>
     public ContextEngine EngineFor(string path)

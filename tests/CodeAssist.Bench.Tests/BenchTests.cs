@@ -171,4 +171,32 @@ public sealed class BenchTests : IDisposable
         Assert.Equal((0.5, 1.0, 0.0, 0.5), (all.Recall, all.RecallLine, all.RecallMember, all.AllHit));
         Assert.Equal(3, all.LatencyP50Ms);
     }
+
+    [Fact]
+    public async Task The_first_request_in_each_document_is_its_own_row_and_the_runs_first_answer_is_reported()
+    {
+        string declaring = Write("repo/K.cs", "");
+        Write("repo/A.cs", "a\nb\n");
+        var first = new BenchTask("repo-1", "repo", "A.cs", 0, 0, "member", TaskDocument.LineSha1("a"), [Needed("K.One()", "K.cs", 1, 1)]);
+        var second = new BenchTask("repo-2", "repo", "A.cs", 1, 0, "line", TaskDocument.LineSha1("b"), [Needed("K.One()", "K.cs", 1, 1)]);
+        var requests = new List<(string, int)>();
+        ContextAnswerer answerer = (task, text, budget, _) =>
+        {
+            requests.Add((task.Id, budget));
+            return System.Threading.Tasks.Task.FromResult(new ContextAnswer([Item(declaring, 1, 1, "One()")], 2));
+        };
+
+        var report = await BenchRunner.RunAsync([first, second], _corpus, [10, 20], answerer, null, CancellationToken.None, firstBudget: 20);
+
+        Assert.Equal([("repo-1", 20), ("repo-1", 10), ("repo-1", 20), ("repo-2", 20), ("repo-2", 10), ("repo-2", 20)], requests);
+        Assert.Equal(2, report.Results.Count(r => r.First));
+        Assert.All(report.Summaries, s => Assert.Equal(2, s.Tasks)); // the budget rows hold the repeated queries only
+        var row = Assert.Single(report.FirstQuery);
+        Assert.Equal(("repo", 20, 2, 1.0), (row.Repo, row.Budget, row.Tasks, row.Recall));
+        Assert.Equal("repo", Assert.Single(report.FirstAnswers).Repo);
+        Assert.Contains("First query in a newly opened file", report.ToText());
+        using var json = JsonDocument.Parse(report.ToJson());
+        Assert.Equal(1, json.RootElement.GetProperty("firstQuery").GetArrayLength());
+        Assert.True(json.RootElement.GetProperty("tasks")[0].GetProperty("first").GetBoolean());
+    }
 }

@@ -179,6 +179,22 @@ public sealed class CompletionSiteTests
     }
 
     [Fact]
+    public async Task Through_base_and_this_protected_members_are_offered()
+    {
+        string document = "namespace Library.Models;\n\npublic class Base { protected int Shelved; public int Open; }\n\n"
+            + "public sealed class Derived : Base\n{\n    private int _own;\n    public int Read() => base.|\n}\n";
+
+        var throughBase = await SiteAsync(document);
+        var throughThis = await SiteAsync(document.Replace("base.|", "this.|"));
+
+        Assert.Contains("Shelved", throughBase.Names!.Names);
+        Assert.Contains("Open", throughBase.Names.Names);
+        Assert.DoesNotContain("_own", throughBase.Names.Names);
+        Assert.Contains("Shelved", throughThis.Names!.Names);
+        Assert.Contains("_own", throughThis.Names.Names);
+    }
+
+    [Fact]
     public async Task A_receiver_that_does_not_bind_offers_no_names()
     {
         var site = await InBodyAsync("var t = nothing.|");

@@ -63,7 +63,8 @@ public sealed class ExclusionTests
         using var workspace = new TempWorkspace();
         workspace.Write("src/Reader.cs", Document);
         workspace.WriteBytes("src/Binary.cs", [0x4D, 0x5A, 0x00, 0x01, 0x02]);
-        workspace.WriteBytes("src/Latin1.cs", Encoding.Latin1.GetBytes("// caf\u00e9\nclass Latin { }"));
+        workspace.WriteBytes("src/Latin1.cs", Encoding.Latin1.GetBytes("// caf\u00e9\nnamespace Shop { public static class Latin { public const string Caf\u00e9 = \"\"; } }"));
+        workspace.WriteBytes("docs/Latin1.md", Encoding.Latin1.GetBytes("caf\u00e9 order line checkout"));
         workspace.Write("src/Huge.cs", "// " + new string('x', 5 * 1024 * 1024));
         workspace.Write("src/Broken.cs", "namespace Shop { public static class Kept { public static string Value = ; } }} class {{ ((");
         var log = new List<string>();
@@ -72,9 +73,15 @@ public sealed class ExclusionTests
         var result = QueryReader(workspace, engine);
 
         Assert.Contains(log, l => l.Contains("Binary.cs") && l.Contains("binary"));
-        Assert.Contains(log, l => l.Contains("Latin1.cs") && l.Contains("not valid UTF-8"));
+        Assert.Contains(log, l => l.Contains("Latin1.md") && l.Contains("not valid UTF-8"));
         Assert.Contains(log, l => l.Contains("Huge.cs") && l.Contains("larger than"));
-        Assert.Equal(2, engine.Status.FilesIndexed);
+        // C# that is not UTF-8 is read as the compiler reads it, in the code page (Latin-1).
+        Assert.DoesNotContain(log, l => l.Contains("Latin1.cs"));
+        Assert.Equal(3, engine.Status.FilesIndexed);
+        var (use, line, character) = TempWorkspace.Cursor("namespace Shop;\nclass Use { string M() => Latin.| }");
+        engine.OpenOrChange(workspace.PathOf("src/Use.cs"), use);
+        var latin = engine.GetContext(workspace.PathOf("src/Use.cs"), line, character, 1024, CancellationToken.None);
+        Assert.Contains(latin.Items, i => i.Path == workspace.PathOf("src/Latin1.cs") && i.Text.Contains("Caf\u00e9"));
         Assert.Contains(result.Items, i => i.Path == workspace.PathOf("src/Broken.cs") && i.Text.Contains("class Kept"));
     }
 

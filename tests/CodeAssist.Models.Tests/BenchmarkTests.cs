@@ -6,9 +6,14 @@ public sealed class BenchmarkTests(TinyModel tiny)
     [Fact]
     public void JsonHasTheExactShape()
     {
-        var result = new BenchmarkResult("m.gguf", 2, "cpu", new Throughput(100, 10), new Throughput(200, 20), new PrefixReuse(50, 5));
+        var rounds = new[]
+        {
+            new BenchmarkRound(new Throughput(100, 10), new Throughput(200, 20)),
+            new BenchmarkRound(new Throughput(90, 8), null),
+        };
+        var result = new BenchmarkResult("m.gguf", 2, "cpu", new Throughput(100, 10), new Throughput(200, 20), new PrefixReuse(50, 5), rounds);
         Assert.Equal(
-            """{"model":"m.gguf","threads":2,"backend":"cpu","ours":{"promptTokensPerSecond":100,"generationTokensPerSecond":10},"native":{"promptTokensPerSecond":200,"generationTokensPerSecond":20},"ratio":{"prompt":0.5,"generation":0.5},"prefixReuse":{"coldMs":50,"reusedMs":5,"ratio":0.1}}""",
+            """{"model":"m.gguf","threads":2,"backend":"cpu","ours":{"promptTokensPerSecond":100,"generationTokensPerSecond":10},"native":{"promptTokensPerSecond":200,"generationTokensPerSecond":20},"ratio":{"prompt":0.5,"generation":0.5},"prefixReuse":{"coldMs":50,"reusedMs":5,"ratio":0.1},"rounds":[{"ours":{"promptTokensPerSecond":100,"generationTokensPerSecond":10},"native":{"promptTokensPerSecond":200,"generationTokensPerSecond":20},"ratio":{"prompt":0.5,"generation":0.5}},{"ours":{"promptTokensPerSecond":90,"generationTokensPerSecond":8},"native":null,"ratio":{"prompt":null,"generation":null}}]}""",
             result.ToJson());
     }
 
@@ -23,6 +28,8 @@ public sealed class BenchmarkTests(TinyModel tiny)
         Assert.Equal("cpu", result.Backend);
         Assert.True(result.Ours.PromptTokensPerSecond > 0 && result.Ours.GenerationTokensPerSecond > 0);
         Assert.True(result.PrefixReuse.ColdMilliseconds > 0 && result.PrefixReuse.ReusedMilliseconds > 0);
+        Assert.Equal(LlamaBenchmark.Rounds, result.Rounds.Count);
+        Assert.Equal(result.Ours.GenerationTokensPerSecond, result.Rounds.Max(r => r.Ours.GenerationTokensPerSecond));
         var llamaBenchBuilt = File.Exists(Path.Combine(LlamaLibrary.InstallDirectory, "bin", "llama-bench"));
         Assert.Equal(llamaBenchBuilt, result.Native is { PromptTokensPerSecond: > 0, GenerationTokensPerSecond: > 0 });
     }

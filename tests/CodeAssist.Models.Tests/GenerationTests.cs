@@ -124,6 +124,28 @@ public sealed class GenerationTests(TinyModel tiny)
     }
 
     [Fact]
+    public async Task ACancelledPromptEvaluationStopsInsideLlamaCppAndLeavesNothingHalfDone()
+    {
+        await using var model = Open();
+        var tokens = Enumerable.Range(100, 300).ToArray();
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        // Already cancelled: the abort flag is set before llama_decode starts, so it stops at the first graph node.
+        await Assert.ThrowsAsync<OperationCanceledException>(() => model.Context.RunAsync(() => model.Context.Decode(tokens, 0, 0, cancelled.Token), CancellationToken.None));
+        Assert.Equal(-1, model.Context.LastPosition(0));
+
+        // A token that does not fire decodes as usual, and the abort callback is gone afterwards.
+        using var live = new CancellationTokenSource();
+        await model.Context.RunAsync(() => model.Context.Decode(tokens, 0, 0, live.Token), CancellationToken.None);
+        Assert.Equal(tokens.Length - 1, model.Context.LastPosition(0));
+        await model.Context.RunAsync(() => model.Context.RemoveFrom(0, 0), CancellationToken.None);
+        var after = await Collect(model.CompleteAsync(Plain("int main() {"), CancellationToken.None));
+        await using var fresh = Open();
+        Assert.Equal((await Collect(fresh.CompleteAsync(Plain("int main() {"), CancellationToken.None))).Text, after.Text);
+    }
+
+    [Fact]
     public async Task AbandoningTheStreamReleasesTheModel()
     {
         await using var model = Open();

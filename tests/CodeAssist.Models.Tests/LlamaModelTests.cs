@@ -72,24 +72,28 @@ public sealed class LlamaModelTests(TinyModel tiny)
     }
 
     [Fact]
-    public void VectorisedArgMaxAgreesWithAPlainLoop()
+    public async Task VectorisedArgMaxAgreesWithAPlainLoop()
     {
         using var model = LlamaModel.Load(tiny.ModelPath);
         using var context = new LlamaContext(model, new LlamaContextOptions { ContextSize = 256, Threads = 2, Sequences = 1 });
         var tokens = model.Tokenize("for (int i = 0; i < n; i++)");
         for (var step = 0; step < 5; step++)
         {
-            context.Decode(tokens, 0, 0);
-            var logits = context.LastLogits();
-            var expected = 0;
-            for (var i = 1; i < logits.Length; i++)
+            var (expected, actual) = await context.RunAsync(() =>
             {
-                if (logits[i] > logits[expected])
+                context.Decode(tokens, 0, 0);
+                var logits = context.LastLogits();
+                var best = 0;
+                for (var i = 1; i < logits.Length; i++)
                 {
-                    expected = i;
+                    if (logits[i] > logits[best])
+                    {
+                        best = i;
+                    }
                 }
-            }
-            Assert.Equal(expected, context.ArgMaxLastLogits());
+                return (best, context.ArgMaxLastLogits());
+            }, CancellationToken.None);
+            Assert.Equal(expected, actual);
             context.RemoveFrom(0, 0);
             tokens = [.. tokens, expected];
         }

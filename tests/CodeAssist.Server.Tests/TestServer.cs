@@ -17,11 +17,13 @@ internal sealed class TestServer : IAsyncDisposable
 {
     private readonly Pipe _toServer = new();
     private readonly Pipe _toClient = new();
-    private readonly CancellationTokenSource _stop = new(TimeSpan.FromSeconds(60));
+    private readonly CancellationTokenSource _stop;
     private readonly Task _clientReading;
 
-    public TestServer()
+    /// <param name="timeout">How long the test may talk to the server at all (60 s unless a test runs a model for longer).</param>
+    public TestServer(TimeSpan? timeout = null)
     {
+        _stop = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(60));
         Run = LanguageServer.RunAsync(_toServer.Reader.AsStream(), _toClient.Writer.AsStream(), TextWriter.Synchronized(Stderr), _stop.Token);
         Client = new JsonRpcConnection(_toClient.Reader.AsStream(), _toServer.Writer.AsStream(), _ => { });
         _clientReading = Task.Run(() => Client.ReadAsync(m => FromServer.Writer.TryWrite(m), _stop.Token));

@@ -15,7 +15,8 @@ namespace CodeAssist.Features.Prompts;
 /// is missing, false, empty or an empty list.</item>
 /// <item><c>{{! … }}</c> is a comment; each template opens with one that documents its variables.</item>
 /// <item>A line holding only a section tag or a comment disappears whole, so templates can be laid out readably.</item>
-/// <item>A line <c>=== system ===</c>, <c>=== user ===</c> or <c>=== assistant ===</c> starts a message with that role.</item>
+/// <item>A line <c>=== system ===</c>, <c>=== user ===</c> or <c>=== assistant ===</c> starts a message with that role; such a
+/// line inside a value is escaped, so no code or question can start a message.</item>
 /// </list>
 /// Values come from the properties of ordinary objects (records, anonymous types) or from dictionaries, matched by name
 /// without regard to case. A variable the template names but the caller did not supply is an error: a typo in a template
@@ -241,7 +242,7 @@ public sealed class PromptTemplate
                     output.Append(text.Text);
                     break;
                 case VariableNode variable:
-                    output.Append(Format(Lookup(scope, variable.Path)));
+                    output.Append(EscapeRoleLines(Format(Lookup(scope, variable.Path))));
                     break;
                 case SectionNode section:
                     var value = Lookup(scope, section.Path);
@@ -324,6 +325,25 @@ public sealed class PromptTemplate
         }
         value = property.GetValue(target);
         return true;
+    }
+
+    /// <summary>
+    /// A value (code, a question) may hold a line that reads as a role marker; it must never start a message, so such a
+    /// line gets a zero-width space inside its first "===" and stays text.
+    /// </summary>
+    private static string EscapeRoleLines(string value)
+    {
+        if (!value.Contains("===", StringComparison.Ordinal)) return value;
+        var lines = value.Split('\n');
+        for (int i = 0; i < lines.Length; i++)
+        {
+            if (RoleOf(lines[i].TrimEnd('\r')) is not null)
+            {
+                int at = lines[i].IndexOf("===", StringComparison.Ordinal);
+                lines[i] = lines[i].Insert(at + 1, "\u200B");
+            }
+        }
+        return string.Join('\n', lines);
     }
 
     private static string Format(object? value) => value switch

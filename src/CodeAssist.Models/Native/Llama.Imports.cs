@@ -81,6 +81,8 @@ internal static unsafe partial class Llama
     [LibraryImport(LibLlama)] public static partial int llama_decode(IntPtr ctx, llama_batch batch);
     [LibraryImport(LibLlama)] public static partial float* llama_get_logits_ith(IntPtr ctx, int i);
     [LibraryImport(LibLlama)] public static partial void llama_attach_threadpool(IntPtr ctx, IntPtr threadpool, IntPtr threadpool_batch);
+    /// <summary><c>abort_callback</c> is a <c>bool (*)(void * data)</c> (ggml_abort_callback); IntPtr.Zero removes it.</summary>
+    [LibraryImport(LibLlama)] public static partial void llama_set_abort_callback(IntPtr ctx, IntPtr abort_callback, IntPtr abort_callback_data);
     [LibraryImport(LibLlama)] public static partial void llama_detach_threadpool(IntPtr ctx);
     [LibraryImport(LibLlama)] public static partial void llama_set_n_threads(IntPtr ctx, int n_threads, int n_threads_batch);
 

@@ -73,7 +73,7 @@ internal static class ContextCommand
     }
 
     /// <summary>The nearest folder above <paramref name="path"/> that holds a repository or a solution.</summary>
-    private static string WorkspaceRoot(string path)
+    internal static string WorkspaceRoot(string path)
     {
         for (var directory = new FileInfo(path).Directory; directory is not null; directory = directory.Parent)
         {

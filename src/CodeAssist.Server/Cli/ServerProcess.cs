@@ -31,7 +31,11 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     /// <summary>Starts the server on <paramref name="folder"/> and completes its initialize handshake.</summary>
     /// <param name="settings">The <c>initializationOptions</c>.</param>
-    public static async Task<ServerProcess> StartAsync(string folder, TextWriter log, JsonElement settings, CancellationToken cancellationToken)
+    public static Task<ServerProcess> StartAsync(string folder, TextWriter log, JsonElement settings, CancellationToken cancellationToken) =>
+        StartAsync([folder], log, settings, cancellationToken);
+
+    /// <summary>Starts the server on several workspace folders at once, as an editor with a multi-root workspace does.</summary>
+    public static async Task<ServerProcess> StartAsync(IReadOnlyList<string> folders, TextWriter log, JsonElement settings, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo(Environment.ProcessPath!)
         {
@@ -56,10 +60,9 @@ internal sealed class ServerProcess : IAsyncDisposable
         };
         process.BeginErrorReadLine();
         var server = new ServerProcess(process);
-        var folderUri = DocumentUri.FromPath(folder);
         await server.RequestAsync("initialize",
             new InitializeParams(ProcessId: Environment.ProcessId, ClientInfo: new ClientInfo("codeassist bench"),
-                WorkspaceFolders: [new WorkspaceFolder(folderUri, Path.GetFileName(folder))], InitializationOptions: settings),
+                WorkspaceFolders: folders.Select(folder => new WorkspaceFolder(DocumentUri.FromPath(folder), Path.GetFileName(folder))).ToArray(), InitializationOptions: settings),
             ProtocolJson.Default.InitializeParams, cancellationToken);
         await server.NotifyAsync("initialized", s_emptyObject, ProtocolJson.Default.JsonElement);
         return server;

@@ -1,3 +1,4 @@
+using CodeAssist.Features.Completion;
 using CodeAssist.Lsp;
 using CodeAssist.Server.Documents;
 using CodeAssist.Server.Protocol;
@@ -8,7 +9,7 @@ namespace CodeAssist.Server.Handlers;
 /// <c>textDocument/didChange</c>: applies incremental (or whole-text) changes in order. Positions past a
 /// line's or the document's end are clamped, as the specification says.
 /// </summary>
-public sealed class DidChangeHandler(Workspace workspace, WorkspaceIndex index, ServerLog log)
+public sealed class DidChangeHandler(Workspace workspace, WorkspaceIndex index, CompletionService completion, ServerLog log)
 {
     public const string Method = "textDocument/didChange";
 
@@ -26,6 +27,7 @@ public sealed class DidChangeHandler(Workspace workspace, WorkspaceIndex index, 
         }
         var changed = document.WithChanges(request.TextDocument.Version, request.ContentChanges ?? []);
         workspace.Update(snapshot => snapshot with { Documents = snapshot.Documents.SetItem(uri, changed) });
+        completion.Edited(uri);
         if (DocumentUri.TryGetPath(uri) is { } path)
         {
             index.SetText(path, changed.Text);

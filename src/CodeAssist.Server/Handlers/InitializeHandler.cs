@@ -7,7 +7,7 @@ namespace CodeAssist.Server.Handlers;
 /// <c>initialize</c>: records the workspace folders and settings and states what the server can do.
 /// Positions are always UTF-16 code units, the encoding every client must support.
 /// </summary>
-public sealed class InitializeHandler(Workspace workspace, ServerLog log)
+public sealed class InitializeHandler(Workspace workspace, ExecuteCommandHandler commands, ServerLog log)
 {
     public const string Method = "initialize";
 
@@ -24,7 +24,10 @@ public sealed class InitializeHandler(Workspace workspace, ServerLog log)
             new ServerCapabilities(
                 PositionEncoding: "utf-16",
                 TextDocumentSync: new TextDocumentSyncOptions(OpenClose: true, Change: TextDocumentSyncKind.Incremental, Save: new SaveOptions(IncludeText: false)),
-                Workspace: new WorkspaceServerCapabilities(new WorkspaceFoldersServerCapabilities(Supported: true, ChangeNotifications: true))),
+                Workspace: new WorkspaceServerCapabilities(new WorkspaceFoldersServerCapabilities(Supported: true, ChangeNotifications: true)),
+                CodeActionProvider: new CodeActionOptions([CodeActionHandler.Kind]),
+                InlineCompletionProvider: new InlineCompletionOptions(),
+                ExecuteCommandProvider: new ExecuteCommandOptions(commands.Commands.ToArray())),
             new ServerInfo("codeassist", ServerVersion.Text)));
     }
 

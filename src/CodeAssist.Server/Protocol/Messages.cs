@@ -52,7 +52,14 @@ public sealed record ServerInfo(string Name, string Version);
 public sealed record ServerCapabilities(
     string PositionEncoding,
     TextDocumentSyncOptions TextDocumentSync,
-    WorkspaceServerCapabilities Workspace);
+    WorkspaceServerCapabilities Workspace,
+    CodeActionOptions? CodeActionProvider = null,
+    InlineCompletionOptions? InlineCompletionProvider = null,
+    ExecuteCommandOptions? ExecuteCommandProvider = null);
+
+public sealed record ExecuteCommandOptions(string[] Commands);
+
+public sealed record ExecuteCommandParams(string Command, JsonElement[]? Arguments = null, ProgressToken? WorkDoneToken = null);
 
 public sealed record TextDocumentSyncOptions(bool OpenClose, TextDocumentSyncKind Change, SaveOptions Save);
 
@@ -124,13 +131,20 @@ public sealed record StatusResult(
     OpenDocumentStatus[] OpenDocuments,
     SettingsStatus Settings,
     IndexStatusReport Index,
-    ModelStatusReport Model);
+    ModelStatusReport Model,
+    CompletionStatusReport Completion,
+    ActionsStatus Actions);
 
 /// <summary>
 /// <see cref="State"/>: "none", "loading", "ready" or "failed" (<see cref="Error"/> says why); <see cref="Backend"/>
 /// is where llama.cpp runs on this machine ("cuda", "cpu", or why neither is available).
 /// </summary>
-public sealed record ModelStatusReport(string State, string Backend, string? Path = null, string? Name = null, int? ContextSize = null, string? FimFamily = null, string? Error = null);
+public sealed record ModelStatusReport(string State, string Backend, string? Path = null, string? Name = null, int? ContextSize = null, string? FimFamily = null, string? Error = null,
+    string? ChatTemplate = null);
+
+/// <summary>What chat, explain, document, tests and translate did since the server started (see docs/protocol.md).</summary>
+public sealed record ActionsStatus(long Requests, long GenerationsStarted, long GenerationsFinished, long GenerationsCancelled, long GenerationsFailed,
+    long GeneratedTokens, long PromptTokens, long CompileChecks, long Repairs);
 
 /// <summary><see cref="State"/>: "notStarted", "indexing" or "ready".</summary>
 public sealed record IndexStatusReport(string State, int FilesIndexed, int FilesSkipped, long Lines);
@@ -159,5 +173,10 @@ public sealed record SettingsStatus(string LogLevel, string[] Exclude, string? M
 [JsonSerializable(typeof(ContextResponse))]
 [JsonSerializable(typeof(StatusParams))]
 [JsonSerializable(typeof(StatusResult))]
+[JsonSerializable(typeof(InlineCompletionParams))]
+[JsonSerializable(typeof(InlineCompletionList))]
+[JsonSerializable(typeof(CompletionIdParams))]
+[JsonSerializable(typeof(DidPartiallyAcceptCompletionParams))]
+[JsonSerializable(typeof(ExecuteCommandParams))]
 [JsonSerializable(typeof(JsonElement))]
 public sealed partial class ProtocolJson : JsonSerializerContext;

@@ -46,14 +46,15 @@ after(async () => {
  * assert that nothing but protocol frames came out; `stderr` is kept as the log.
  */
 export class ServerProcess {
-  constructor() {
+  /** `env`: variables added to the server's environment (such as CODEASSIST_PROMPT_LOG). */
+  constructor({ env = {} } = {}) {
     if (!existsSync(serverDll)) {
       throw new Error(`${serverDll} does not exist: run 'dotnet build src/CodeAssist.Server -c Release' or set CODEASSIST_DLL`);
     }
     this.child = spawn('dotnet', [serverDll, 'serve', '--stdio'], {
       cwd: repoRoot,
       stdio: ['pipe', 'pipe', 'pipe'],
-      env: { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: '1', DOTNET_NOLOGO: '1' },
+      env: { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: '1', DOTNET_NOLOGO: '1', ...env },
     });
     this.stderr = '';
     this.child.stderr.setEncoding('utf8');

@@ -1,0 +1,55 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace CodeAssist.Context;
+
+/// <summary>
+/// What the first query in a newly opened document would otherwise build while the user waits: the document's
+/// semantic model, the symbols of its declarations, the rendered declarations of the types they name and of the
+/// enclosing types' bases, and the speculative model of an edit the client's text makes to a member body. Run in the
+/// background when a document opens; everything lands in the snapshot's per-compilation caches, which the queries
+/// after it share, and an edit that replaces the compilation makes it moot. The repository facts are left to queries:
+/// their build cannot be cancelled and holds the one build slot, so a warm-up making them held up a burst of edits for
+/// tens of seconds (the e2e flood test).
+/// </summary>
+internal static class DocumentWarmup
+{
+    /// <returns>How many types' declarations it rendered.</returns>
+    public static int Run(WorkspaceSnapshot snapshot, SourceDocument document, CancellationToken cancellationToken)
+    {
+        if (document.CompiledTree is not { } compiledTree) return 0;
+        var model = snapshot.ModelFor(compiledTree);
+        if (document.Edit is { } edit && document.Tree is { } editedTree)
+            snapshot.SpeculativeModelFor(editedTree, () => edit.Speculate(model));
+
+        var seen = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+        void Render(ITypeSymbol? type)
+        {
+            if (type is INamedTypeSymbol { DeclaringSyntaxReferences.IsEmpty: false } named && seen.Add(named.OriginalDefinition))
+                snapshot.DeclarationsOf(named.OriginalDefinition, cancellationToken);
+        }
+        foreach (var node in Signatures.DeclarationNodes(compiledTree.GetRoot(cancellationToken)))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            IEnumerable<SyntaxNode> declared = node is BaseFieldDeclarationSyntax field ? field.Declaration.Variables : [node];
+            foreach (var declarator in declared)
+            {
+                switch (model.GetDeclaredSymbol(declarator, cancellationToken))
+                {
+                    case INamedTypeSymbol type:
+                        for (var baseType = type.BaseType; baseType is not null; baseType = baseType.BaseType) Render(baseType);
+                        foreach (var @interface in type.Interfaces) Render(@interface);
+                        break;
+                    case IMethodSymbol method:
+                        Render(method.ReturnType);
+                        foreach (var parameter in method.Parameters) Render(parameter.Type);
+                        break;
+                    case IPropertySymbol property: Render(property.Type); break;
+                    case IFieldSymbol fieldSymbol: Render(fieldSymbol.Type); break;
+                    case IEventSymbol @event: Render(@event.Type); break;
+                }
+            }
+        }
+        return seen.Count;
+    }
+}

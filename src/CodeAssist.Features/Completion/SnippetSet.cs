@@ -1,0 +1,119 @@
+using CodeAssist.Context;
+using CodeAssist.Models;
+
+namespace CodeAssist.Features.Completion;
+
+/// <summary>
+/// The repository snippets of one document's prompts, in a stable order. They come first in the prompt, so any change to
+/// them makes the model evaluate everything after the change again, the file included: thousands of tokens, seconds on a
+/// CPU. The set therefore changes rarely. It starts with the engine's best items up to three quarters of the budget,
+/// keeps its order, and is left alone while it holds at least half of what the engine now ranks (lexical neighbours
+/// aside: they shift with every keystroke); when it holds less, the new items are appended in the room left, and only
+/// when they do not fit does it start over from the engine's ranking. It is never changed in the middle of a word: a
+/// half-typed identifier floods the ranking with every type that starts like it, gone again a keystroke later. Typing in
+/// one place leaves it alone; moving to another part of the file or the repository changes it once.
+/// </summary>
+internal sealed class SnippetSet
+{
+    private readonly List<Snippet> _snippets = [];
+    private int _tokens;
+    // Token counts of the items recent requests ranked: every keystroke's request ranks mostly the same ones.
+    private Dictionary<string, int> _counts = new(StringComparer.Ordinal);
+    private Dictionary<string, int> _previousCounts = new(StringComparer.Ordinal);
+
+    private sealed record Snippet(ContextSnippet Prompt, string Path, string Text, int Tokens);
+
+    /// <summary>Tokens of <see cref="Current"/>.</summary>
+    public int Tokens
+    {
+        get
+        {
+            lock (_snippets)
+            {
+                return _tokens;
+            }
+        }
+    }
+
+    /// <summary>The snippets as the last request left them.</summary>
+    public IReadOnlyList<ContextSnippet> Current
+    {
+        get
+        {
+            lock (_snippets)
+            {
+                return _snippets.Select(s => s.Prompt).ToArray();
+            }
+        }
+    }
+
+    /// <summary>The snippets for a request whose context engine answered <paramref name="items"/> (best first).</summary>
+    /// <param name="inWord">The cursor follows an identifier's character: only an empty set changes.</param>
+    /// <param name="change">What became of the set: <c>started</c>, <c>kept</c>, <c>appended</c> or <c>started over</c> (for the log).</param>
+    public IReadOnlyList<ContextSnippet> Update(IReadOnlyList<ContextItem> items, bool inWord, int budgetTokens, Func<string, int> countTokens,
+        Func<string, string> promptPath, out string change)
+    {
+        change = "kept";
+        lock (_snippets)
+        {
+            if (inWord && _snippets.Count > 0)
+            {
+                return _snippets.Select(s => s.Prompt).ToArray();
+            }
+            var measure = countTokens;
+            countTokens = text => Count(text, measure);
+            bool Held(ContextItem item) => _snippets.Any(s => s.Path == item.Path && s.Text == item.Text);
+            var ranked = items.Where(item => item.Kind != "lexical").ToList();
+            var heldTokens = ranked.Where(Held).Sum(item => countTokens(item.Text));
+            var rankedTokens = ranked.Sum(item => countTokens(item.Text));
+            if (_snippets.Count == 0 || heldTokens * 2 < rankedTokens)
+            {
+                var missing = items.Where(item => !Held(item)).ToList();
+                if (_snippets.Count > 0 && _tokens + missing.Sum(item => countTokens(item.Text)) <= budgetTokens)
+                {
+                    change = "appended";
+                    Add(missing, budgetTokens, countTokens, promptPath);
+                }
+                else
+                {
+                    change = _snippets.Count == 0 ? "started" : "started over";
+                    _snippets.Clear();
+                    _tokens = 0;
+                    // Room is left for what later requests append before the set must start over.
+                    Add(items, budgetTokens * 3 / 4, countTokens, promptPath);
+                }
+            }
+            return _snippets.Select(s => s.Prompt).ToArray();
+        }
+    }
+
+    /// <summary>The tokens of an item's text, remembered over two generations of 256 texts.</summary>
+    private int Count(string text, Func<string, int> countTokens)
+    {
+        if (!_counts.TryGetValue(text, out var tokens))
+        {
+            tokens = _previousCounts.TryGetValue(text, out var known) ? known : countTokens(text);
+            if (_counts.Count >= 256)
+            {
+                (_previousCounts, _counts) = (_counts, _previousCounts);
+                _counts.Clear();
+            }
+            _counts[text] = tokens;
+        }
+        return tokens;
+    }
+
+    /// <summary>Appends <paramref name="items"/> in order while they fit in <paramref name="limitTokens"/>.</summary>
+    private void Add(IReadOnlyList<ContextItem> items, int limitTokens, Func<string, int> countTokens, Func<string, string> promptPath)
+    {
+        foreach (var item in items)
+        {
+            var tokens = countTokens(item.Text);
+            if (_tokens + tokens <= limitTokens)
+            {
+                _snippets.Add(new Snippet(new ContextSnippet(promptPath(item.Path), item.Text), item.Path, item.Text, tokens));
+                _tokens += tokens;
+            }
+        }
+    }
+}
