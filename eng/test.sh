@@ -25,4 +25,7 @@ CODEASSIST_DLL=src/CodeAssist.Server/bin/Release/net10.0/codeassist.dll node --t
 step "VS Code client (editors/vscode/test.sh: unit tests, bundle, .vsix, the extension in code-server)"
 CODEASSIST_DLL=src/CodeAssist.Server/bin/Release/net10.0/codeassist.dll editors/vscode/test.sh
 
+step "Neovim client in Neovim 0.7, 0.10 and 0.12 (editors/nvim/test/run.sh)"
+editors/nvim/test/run.sh
+
 printf '\neng/test.sh: all tests passed in %ds\n' $((SECONDS - started))
