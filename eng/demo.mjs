@@ -1,5 +1,6 @@
-// The README's demo: starts `codeassist serve --stdio` as an editor would, points it at samples/, opens a
-// document with the cursor after `book.Author.`, and prints what the server answers.
+// The README's demo: starts `codeassist serve --stdio` as an editor would, points it at samples/ with the model
+// eng/demo.sh chose, opens a document with the cursor after `book.Author.`, and prints the context the server retrieves
+// there and the inline suggestions it makes.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -38,12 +39,15 @@ const init = await connection.sendRequest('initialize', {
   clientInfo: { name: 'codeassist-demo' },
   rootUri: pathToFileURL(samples).href,
   capabilities: { general: { positionEncodings: ['utf-16'] }, window: { workDoneProgress: true } },
+  initializationOptions: { model: process.env.CODEASSIST_DEMO_MODEL },
 });
 console.log(`initialize → ${init.serverInfo.name} ${init.serverInfo.version}, positions in ${init.capabilities.positionEncoding}`);
 await connection.sendNotification('initialized', {});
 await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'csharp', version: 1, text } });
-// Requests answer from whatever is indexed so far; the demo waits for all of samples/ to show the whole answer.
-while ((await connection.sendRequest('codeassist/status', {})).index.state !== 'ready') {
+// Requests answer from whatever is indexed so far and the model loads in the background; the demo waits for both.
+for (;;) {
+  const { index, model } = await connection.sendRequest('codeassist/status', {});
+  if (index.state === 'ready' && model.state !== 'loading') break;
   await new Promise((wait) => setTimeout(wait, 50));
 }
 
@@ -56,8 +60,20 @@ for (const item of context.items) {
 }
 console.log(`  (${context.items.length} items, ${context.tokens} tokens)`);
 
+// Invoked (the user asked, as with Alt-\\ in VS Code): up to three distinct candidates, the first one the ghost text.
+console.log(`\ntextDocument/inlineCompletion at the same cursor →`);
+const completion = await connection.sendRequest('textDocument/inlineCompletion', {
+  textDocument: { uri }, position: { line, character }, context: { triggerKind: 1 },
+});
+for (const [i, item] of completion.items.entries()) {
+  const { start, end } = item.range;
+  console.log(`  suggestion ${i + 1}, replacing ${start.line + 1}:${start.character + 1}-${end.line + 1}:${end.character + 1}:`);
+  for (const textLine of item.insertText.split('\n')) console.log(`      ${textLine}`);
+}
+if (completion.items.length === 0) console.log('  (no suggestion: see completion.unavailable and the counters below)');
+
 const status = await connection.sendRequest('codeassist/status', {});
-console.log(`\ncodeassist/status →\n${JSON.stringify(status, null, 2)}`);
+console.log(`\ncodeassist/status (model and completion) →\n${JSON.stringify({ model: status.model, completion: status.completion }, null, 2)}`);
 
 await connection.sendRequest('shutdown');
 await connection.sendNotification('exit');

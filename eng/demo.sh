@@ -1,7 +1,25 @@
 #!/usr/bin/env bash
-# The README's first command: builds CodeAssist, then runs the server on samples/ through a real LSP client.
+# The README's first command: builds CodeAssist and llama.cpp (cached), then runs the server on samples/ through a
+# real LSP client — the context at a cursor and the inline suggestion there — with the model CODEASSIST_MODEL names,
+# else a random-weight model written for the demo (real llama.cpp, real tokenizer, noise for text).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+cache="${CODEASSIST_CACHE:-$HOME/.cache/codeassist}"
+
+eng/llama/build.sh >/dev/null
 dotnet build src/CodeAssist.Server -c Release --nologo -v q
 npm ci --prefix tests/e2e --no-audit --no-fund --silent
-node eng/demo.mjs
+codeassist=(dotnet src/CodeAssist.Server/bin/Release/net10.0/codeassist.dll)
+
+if [ -n "${CODEASSIST_MODEL:-}" ]; then
+  model="$CODEASSIST_MODEL"
+  echo "Model: $model (CODEASSIST_MODEL)"
+else
+  model="$cache/models/random-tiny-starcoder.gguf"
+  "${codeassist[@]}" model random "$model" --shape tiny >/dev/null
+  echo "Model: none configured (CODEASSIST_MODEL is not set), so the demo uses a RANDOM-WEIGHT model it wrote to"
+  echo "  $model"
+  echo "  It runs the real pipeline on real llama.cpp, but its suggestions are noise. For real code, run"
+  echo "  CODEASSIST_MODEL=/path/to/qwen2.5-coder.gguf eng/demo.sh"
+fi
+CODEASSIST_DEMO_MODEL="$model" node eng/demo.mjs
