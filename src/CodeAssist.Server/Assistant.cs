@@ -13,14 +13,14 @@ using Range = CodeAssist.Server.Protocol.Range;
 namespace CodeAssist.Server;
 
 /// <summary>
-/// What the action handlers (chat, explain, document, tests, translate) share: a <see cref="Workbench"/> for each request
+/// What the action handlers (chat, explain, document, tests, translate, and commit messages for their templates) share: a <see cref="Workbench"/> for each request
 /// from the current engine, model and prompt templates, the counters <c>codeassist/status</c> reports, the prompt log of test
 /// mode, and one translation of the features' failures into protocol errors.
 /// </summary>
 public sealed class Assistant(WorkspaceIndex index, ModelHost model, ServerLog log, PromptLog? promptLog)
 {
     private readonly object _gate = new();
-    private (ImmutableArray<WorkspaceFolder> Folders, IReadOnlyDictionary<string, string> Overrides, PromptLibrary Library)? _prompts;
+    private (ImmutableArray<WorkspaceFolder> Folders, IReadOnlyDictionary<string, string> Overrides, string Stamp, PromptLibrary Library)? _prompts;
 
     public ActionCounters Counters { get; } = new();
 
@@ -42,17 +42,22 @@ public sealed class Assistant(WorkspaceIndex index, ModelHost model, ServerLog l
     }
 
     /// <summary>
-    /// The templates, loaded once per set of folders and <c>prompts</c> setting: at start, and again when either changes.
-    /// A user's template that does not parse is reported and the built-in one used.
+    /// The templates of chat, the actions and commit messages: loaded again only when the folders, the <c>prompts</c>
+    /// setting or a workspace's <c>.codeassist/prompts/</c> changed since. A user's template that does not parse is
+    /// reported and the built-in one used.
     /// </summary>
-    private PromptLibrary Prompts(WorkspaceSnapshot snapshot)
+    public PromptLibrary Prompts(WorkspaceSnapshot snapshot)
     {
+        var folders = snapshot.Folders.Select(f => DocumentUri.TryGetPath(f.Uri)).OfType<string>().ToArray();
+        var stamp = PromptLibrary.WorkspaceStamp(folders);
         lock (_gate)
         {
-            if (_prompts is { } loaded && loaded.Folders == snapshot.Folders && ReferenceEquals(loaded.Overrides, snapshot.Settings.Prompts)) return loaded.Library;
-            var folders = snapshot.Folders.Select(f => DocumentUri.TryGetPath(f.Uri)).OfType<string>().ToArray();
+            if (_prompts is { } loaded && loaded.Folders == snapshot.Folders && ReferenceEquals(loaded.Overrides, snapshot.Settings.Prompts) && loaded.Stamp == stamp)
+            {
+                return loaded.Library;
+            }
             var library = PromptLibrary.Load(folders, snapshot.Settings.Prompts, log.Warning);
-            _prompts = (snapshot.Folders, snapshot.Settings.Prompts, library);
+            _prompts = (snapshot.Folders, snapshot.Settings.Prompts, stamp, library);
             return library;
         }
     }

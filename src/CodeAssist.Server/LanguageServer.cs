@@ -58,7 +58,7 @@ public static class LanguageServer
             .Request(TranslateHandler.Method, mutates: false, actionsJson.TranslateParams, actionsJson.TranslateResult, translate.HandleAsync)
             .Request(CodeActionHandler.Method, mutates: false, actionsJson.CodeActionParams, actionsJson.CodeActionArray, new CodeActionHandler(assistant).HandleAsync)
             .Request(ExecuteCommandHandler.Method, mutates: false, json.ExecuteCommandParams, json.JsonElement, commands.HandleAsync)
-            .Request(CommitMessageHandler.Method, mutates: false, CommitMessageJson.Default.CommitMessageParams, CommitMessageJson.Default.CommitMessageResult, new CommitMessageHandler(model, log).HandleAsync);
+            .Request(CommitMessageHandler.Method, mutates: false, CommitMessageJson.Default.CommitMessageParams, CommitMessageJson.Default.CommitMessageResult, new CommitMessageHandler(model, assistant).HandleAsync);
 
         var position = 0L;
         var queue = new RequestQueue<RequestContext>(connection, handlers, () => new RequestContext(workspace.Current, ++position), log.Warning);

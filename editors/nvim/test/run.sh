@@ -23,7 +23,7 @@ fi
 export CODEASSIST_DLL=$dll
 
 # The test model: written once (the same shape always gives the same file).
-export CODEASSIST_TEST_MODEL=$cache/models/tiny-starcoder.gguf
+export CODEASSIST_TEST_MODEL=$cache/models/random-tiny-starcoder.gguf
 if [ ! -f "$CODEASSIST_TEST_MODEL" ]; then
   mkdir -p "$(dirname "$CODEASSIST_TEST_MODEL")"
   dotnet "$CODEASSIST_DLL" model random "$CODEASSIST_TEST_MODEL" --shape tiny

@@ -16,8 +16,10 @@ public sealed class PromptLibrary
 
     private PromptLibrary(List<IReadOnlyDictionary<string, PromptTemplate>> layers) => _layers = layers;
 
+    private static readonly Dictionary<string, PromptTemplate> s_builtIn = BuiltInTemplates();
+
     /// <summary>The built-in templates only.</summary>
-    public static PromptLibrary BuiltIn { get; } = new([BuiltInTemplates()]);
+    public static PromptLibrary BuiltIn { get; } = new([s_builtIn]);
 
     /// <param name="overrides">The <c>prompts</c> setting: task (or task.family) → template text.</param>
     public static PromptLibrary Load(IReadOnlyList<string> workspaceFolders, IReadOnlyDictionary<string, string> overrides, Action<string> warn)
@@ -42,8 +44,31 @@ public sealed class PromptLibrary
             }
             layers.Add(fromWorkspace);
         }
-        layers.Add(BuiltInTemplates());
+        layers.Add(s_builtIn);
         return new PromptLibrary(layers);
+    }
+
+    /// <summary>
+    /// What the workspace templates <see cref="Load"/> would read look like on disk (names, sizes, write times): a library
+    /// loaded for a stamp equal to the current one is still current, so a template saved in an editor is used by the
+    /// next request without reading every file again.
+    /// </summary>
+    public static string WorkspaceStamp(IReadOnlyList<string> workspaceFolders)
+    {
+        var stamp = new System.Text.StringBuilder();
+        foreach (var folder in workspaceFolders)
+        {
+            var directory = new DirectoryInfo(Path.Combine(folder, ".codeassist", "prompts"));
+            if (!directory.Exists)
+            {
+                continue;
+            }
+            foreach (var file in directory.EnumerateFiles("*" + Extension).OrderBy(f => f.FullName, StringComparer.Ordinal))
+            {
+                stamp.Append(file.FullName).Append('|').Append(file.Length).Append('|').Append(file.LastWriteTimeUtc.Ticks).Append('\n');
+            }
+        }
+        return stamp.ToString();
     }
 
     /// <summary>The template for <paramref name="task"/> and the model's family (as <c>ModelDescription.FimFamily</c> names it).</summary>

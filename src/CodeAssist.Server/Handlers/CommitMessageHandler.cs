@@ -1,5 +1,4 @@
 using CodeAssist.Features.Commit;
-using CodeAssist.Features.Prompts;
 using CodeAssist.Git;
 using CodeAssist.Lsp;
 using CodeAssist.Server.Documents;
@@ -12,7 +11,7 @@ namespace CodeAssist.Server.Handlers;
 /// never stages, commits or writes anything. Problems the user can fix (not a repository, nothing changed) answer
 /// RequestFailed with what to do; a missing or failed model only adds a note.
 /// </summary>
-public sealed class CommitMessageHandler(ModelHost model, ServerLog log)
+public sealed class CommitMessageHandler(ModelHost model, Assistant assistant)
 {
     public const string Method = "codeassist/commitMessage";
 
@@ -20,9 +19,7 @@ public sealed class CommitMessageHandler(ModelHost model, ServerLog log)
     {
         var path = DocumentUri.GetPath(request.Uri);
         var settings = context.Snapshot.Settings;
-        var folders = context.Snapshot.Folders.Select(f => DocumentUri.GetPath(f.Uri)).ToArray();
-        // Loaded per request: a commit message is asked for rarely, and a template edited since is then used at once.
-        var prompts = PromptLibrary.Load(folders, settings.Prompts, log.Warning);
+        var prompts = assistant.Prompts(context.Snapshot);
         var options = new CommitOptions
         {
             ExcludeGlobs = settings.Exclude,

@@ -33,6 +33,26 @@ public sealed class PromptLibraryTests : IDisposable
     }
 
     [Fact]
+    public void The_workspace_stamp_changes_when_a_template_is_added_edited_or_removed_and_only_then()
+    {
+        var empty = PromptLibrary.WorkspaceStamp([_workspace]);
+        Assert.Equal(empty, PromptLibrary.WorkspaceStamp([_workspace, Path.Combine(_workspace, "no-such-folder")]));
+
+        WriteWorkspaceTemplate("probe.prompt", "=== user ===\none\n");
+        var added = PromptLibrary.WorkspaceStamp([_workspace]);
+        Assert.NotEqual(empty, added);
+        Assert.Equal(added, PromptLibrary.WorkspaceStamp([_workspace]));
+        File.WriteAllText(Path.Combine(_workspace, "notes.txt"), "not a template");
+        Assert.Equal(added, PromptLibrary.WorkspaceStamp([_workspace]));
+
+        WriteWorkspaceTemplate("probe.prompt", "=== user ===\nthe second version\n");
+        Assert.NotEqual(added, PromptLibrary.WorkspaceStamp([_workspace]));
+
+        File.Delete(Path.Combine(_workspace, ".codeassist", "prompts", "probe.prompt"));
+        Assert.Equal(empty, PromptLibrary.WorkspaceStamp([_workspace]));
+    }
+
+    [Fact]
     public void A_broken_user_template_is_reported_and_skipped()
     {
         WriteWorkspaceTemplate("probe.prompt", "=== user ===\n{{#open}}\n");

@@ -152,6 +152,7 @@ describe('the extension in VS Code (code-server)', { timeout: 600_000 }, () => {
         await workbench.openFile('src/Bookshelf.Services/LendingService.cs');
         await workbench.endOfLine(line);
         await workbench.page.keyboard.press('Enter');
+        await workbench.cursorOnLine(line + 1);
         const typed = 'var dueOn = today.';
         await workbench.page.keyboard.type(typed, { delay: 40 });
 
@@ -161,8 +162,8 @@ describe('the extension in VS Code (code-server)', { timeout: 600_000 }, () => {
         assert.ok(shown.trim().length > 0, 'the ghost text is empty');
         await workbench.screenshot(path.join(screenshots, 'vscode-ghost-text.png'));
 
+        // The next suggestion, prepared while this one was shown, may appear at once: the ghost text need not go away.
         await workbench.page.keyboard.press('Tab');
-        await workbench.ghostText().first().waitFor({ state: 'detached' });
         await workbench.page.keyboard.press('Control+S');
         await workbench.page.locator('.tab.active:not(.dirty)').waitFor();
 

@@ -66,7 +66,15 @@ export class Workbench {
         await input.waitFor();
         await input.fill(`:${line}`);
         await this.page.keyboard.press('Enter');
+        // Keys sent while the quick input is still open would go to it, not to the editor.
+        await input.waitFor({ state: 'hidden' });
         await this.page.keyboard.press('End');
+        await this.cursorOnLine(line);
+    }
+
+    /** Waits until the status bar puts the cursor on a line (1-based): the editor has taken the keys before. */
+    cursorOnLine(line) {
+        return this.statusItem(new RegExp(`^\\s*Ln ${line}, Col \\d+`)).first().waitFor();
     }
 
     /** Puts the cursor on the first character of a line (1-based) that is not white space. */
