@@ -162,8 +162,11 @@ describe('the extension in VS Code (code-server)', { timeout: 600_000 }, () => {
         assert.ok(shown.trim().length > 0, 'the ghost text is empty');
         await workbench.screenshot(path.join(screenshots, 'vscode-ghost-text.png'));
 
-        // The next suggestion, prepared while this one was shown, may appear at once: the ghost text need not go away.
+        // Accepting is asynchronous in VS Code: the cursor moving to the suggestion's end says it is in the document. (The
+        // next suggestion, prepared while this one was shown, may appear at once: the ghost text need not go away.)
+        const cursor = await workbench.cursor();
         await workbench.page.keyboard.press('Tab');
+        await step('waiting for the suggestion in the document', () => workbench.cursorMovedFrom(cursor));
         await workbench.page.keyboard.press('Control+S');
         await workbench.page.locator('.tab.active:not(.dirty)').waitFor();
 

@@ -77,6 +77,16 @@ export class Workbench {
         return this.statusItem(new RegExp(`^\\s*Ln ${line}, Col \\d+`)).first().waitFor();
     }
 
+    /** The cursor as the status bar shows it ("Ln 46, Col 27"). */
+    async cursor() {
+        return (await this.statusItem(/^\s*Ln \d+, Col \d+/).first().innerText()).trim();
+    }
+
+    /** Waits until the cursor has left where it was: an edit the keys before made (accepting ghost text) is applied. */
+    async cursorMovedFrom(position) {
+        await this.statusItem(/^\s*Ln \d+, Col \d+/).filter({ hasNotText: new RegExp(`^\\s*${position}\\s*$`) }).first().waitFor();
+    }
+
     /** Puts the cursor on the first character of a line (1-based) that is not white space. */
     async startOfLine(line) {
         await this.endOfLine(line);
