@@ -364,19 +364,56 @@ internal readonly record struct LexicalRun(int Source, int Token);
 internal sealed class WorkspaceSnapshot
 {
     public WorkspaceSnapshot(CSharpCompilation compilation, ImmutableDictionary<string, SourceDocument> documents, RepositoryFactsCell facts)
-        : this(compilation, documents, facts, new(), null)
+        : this(compilation, documents, facts, new(), null, ProjectUsings.None)
     {
     }
 
     private WorkspaceSnapshot(CSharpCompilation compilation, ImmutableDictionary<string, SourceDocument> documents, RepositoryFactsCell facts,
-        CompilationCaches caches, Undo? undo)
+        CompilationCaches caches, Undo? undo, ProjectUsings usings)
     {
         Compilation = compilation;
         _caches = caches;
         _undo = undo;
+        _usings = usings;
         Documents = documents;
         Facts = facts;
     }
+
+    /// <summary>
+    /// The global usings the projects' files rely on without writing them (<c>ImplicitUsings</c>, <c>&lt;Using&gt;</c>
+    /// items): per project file, and the one tree that declares their union in the compilation — as the SDK's
+    /// obj/GlobalUsings.g.cs does — so that <c>var book = await catalog.FindAsync(…)</c> binds where <c>Task</c> is
+    /// never imported by hand. One compilation serves every project, so the union: a project without them may see
+    /// more names than it declares, never fewer.
+    /// </summary>
+    private sealed record ProjectUsings(ImmutableDictionary<string, string[]> ByProject, SyntaxTree? Tree)
+    {
+        public static readonly ProjectUsings None = new(ImmutableDictionary.Create<string, string[]>(StringComparer.Ordinal), null);
+
+        private const string TreePath = "codeassist:/GlobalUsings.g.cs";
+
+        public static bool IsProjectFile(string path) => path.EndsWith(".csproj", StringComparison.OrdinalIgnoreCase);
+
+        public ProjectUsings With(IEnumerable<string> changedProjects, ImmutableDictionary<string, SourceDocument> documents, ref CSharpCompilation compilation)
+        {
+            var byProject = ByProject;
+            foreach (var path in changedProjects)
+            {
+                var usings = documents.ContainsKey(path) ? CSharpProject.Read(path, _ => false)?.GlobalUsings : null;
+                byProject = usings is { Count: > 0 } ? byProject.SetItem(path, [.. usings]) : byProject.Remove(path);
+            }
+            if (byProject == ByProject) return this;
+            var names = byProject.Values.SelectMany(u => u).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+            SyntaxTree? tree = names.Length == 0 ? null
+                : CSharpSyntaxTree.ParseText(string.Concat(names.Select(n => $"global using {n};\n")), new CSharpParseOptions(LanguageVersion.Preview), TreePath);
+            if (Tree is not null && tree is not null && Tree.GetText().ContentEquals(tree.GetText())) return new ProjectUsings(byProject, Tree);
+            if (Tree is not null) compilation = compilation.RemoveSyntaxTrees(Tree);
+            if (tree is not null) compilation = compilation.AddSyntaxTrees(tree);
+            return new ProjectUsings(byProject, tree);
+        }
+    }
+
+    private readonly ProjectUsings _usings;
 
     /// <summary>What queries derive from one compilation, shared by the snapshots that share it.</summary>
     private sealed class CompilationCaches
@@ -446,7 +483,7 @@ internal sealed class WorkspaceSnapshot
         {
             var restored = undone.WithTree(undo.TreeBefore);
             var withRestored = Documents.SetItem(undonePath, restored);
-            return new WorkspaceSnapshot(undo.Compilation, withRestored, keepFacts ? Facts : new RepositoryFactsCell(withRestored, Facts), undo.Caches, null);
+            return new WorkspaceSnapshot(undo.Compilation, withRestored, keepFacts ? Facts : new RepositoryFactsCell(withRestored, Facts), undo.Caches, null, _usings);
         }
 
         var compilation = Compilation;
@@ -470,8 +507,9 @@ internal sealed class WorkspaceSnapshot
         }
         if (added.Count > 0) compilation = compilation.AddSyntaxTrees(added);
         var frozen = documents.ToImmutable();
+        var usings = _usings.With(changes.Select(c => c.Path).Where(ProjectUsings.IsProjectFile), frozen, ref compilation);
         bool sameCompilation = compilation == Compilation;
         return new WorkspaceSnapshot(compilation, frozen, keepFacts ? Facts : new RepositoryFactsCell(frozen, Facts),
-            sameCompilation ? _caches : new(), sameCompilation ? _undo : nextUndo);
+            sameCompilation ? _caches : new(), sameCompilation ? _undo : usings == _usings ? nextUndo : null, usings);
     }
 }

@@ -37,6 +37,22 @@ public sealed class ReceiverTests
         + string.Concat(Enumerable.Range(0, members).Select(i => $"    /// <summary>Draws primitive number {i} with the current state of the pipeline.</summary>\n    public static int Draw{i:000}(int first, int count) => 0;\n"))
         + extra + "}\n";
 
+    [Theory]
+    [InlineData("<ImplicitUsings>enable</ImplicitUsings>", "")]
+    [InlineData("", "<ItemGroup><Using Include=\"System.Threading.Tasks\" /></ItemGroup>")]
+    public async Task A_local_typed_by_an_awaited_task_resolves_where_only_the_project_imports_Task(string property, string items)
+    {
+        using var workspace = new TempWorkspace();
+        workspace.Write("src/App/App.csproj", $"<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup><TargetFramework>net10.0</TargetFramework>{property}</PropertyGroup>{items}</Project>");
+        workspace.Write("src/App/Catalog.cs", "namespace App;\n\npublic sealed class Book\n{\n    public int Pages { get; init; }\n}\n\npublic sealed class Catalog\n{\n    public Task<Book?> FindAsync(string isbn) => Task.FromResult<Book?>(null);\n}\n");
+        using var engine = await workspace.IndexAsync();
+
+        var result = Query(workspace, engine, "src/App/Lending.cs",
+            "namespace App;\n\npublic sealed class Lending(Catalog catalog)\n{\n    public async Task<int> PagesAsync(string isbn)\n    {\n        var book = (await catalog.FindAsync(isbn))!;\n        return book.|\n    }\n}\n");
+
+        Assert.Contains(result.Items, i => i.Kind == "receiverMember" && i.Text.Contains("int Pages"));
+    }
+
     [Fact]
     public async Task Members_come_from_every_partial_declaration_and_the_type_from_a_few()
     {
