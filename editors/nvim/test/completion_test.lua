@@ -54,9 +54,24 @@ local function completion_counts(client)
   return support.status(client).completion or {}
 end
 
--- The file open with the model loaded, the cursor on a new line inside BorrowAsync (after `var today = …`).
-local function open_at_new_line()
-  local bufnr, client = support.open(path)
+-- The same text in a Python file of its own folder (a .git marks the root): the tests of the client's mechanics need a
+-- suggestion shown whatever the random-weight model writes, and in C# the server's compiler check turns most of that
+-- noise away (the first test and the CRLF test show C# suggestions).
+local plain_path
+local function plain_copy()
+  if not plain_path then
+    local folder = support.temporary_folder('plain')
+    vim.fn.mkdir(folder .. '/.git', 'p')
+    plain_path = folder .. '/lending_service.py'
+    vim.fn.writefile(vim.fn.readfile(path), plain_path)
+  end
+  return plain_path
+end
+
+-- The file open with the model loaded, the cursor on a new line inside BorrowAsync (after `var today = …`): the C#
+-- file of samples/, or with `plain` its Python copy.
+local function open_at_new_line(plain)
+  local bufnr, client = support.open(plain and plain_copy() or path)
   local capabilities = client.server_capabilities or {}
   t.ok(capabilities.inlineCompletionProvider, 'the server offers inline completion (inlineCompletionProvider)')
   t.wait(120000, function()
@@ -77,12 +92,12 @@ local function expected_after(prefix, text, rest)
   return lines
 end
 
-test('typing after `book.` shows ghost text from the server; Tab accepts it', function()
+test('typing after `today.` shows ghost text from the server; Tab accepts it', function()
   local bufnr, client = open_at_new_line()
-  support.type('ovar title = book.')
+  support.type('ovar dueOn = today.')
   local prefix = api.nvim_get_current_line()
-  t.eq('        var title = book.', prefix)
-  local text = wait_for_ghost(bufnr, 'after book.')
+  t.eq('        var dueOn = today.', prefix)
+  local text = wait_for_ghost(bufnr, 'after today.')
   support.type('<Tab>')
   t.wait(10000, function()
     return api.nvim_get_current_line() ~= prefix
@@ -102,9 +117,11 @@ test('Alt-w accepts a word and Alt-l a line, reported as partial acceptances', f
   local bufnr, client = open_at_new_line()
   local suggestion = require('codeassist.suggestion')
   -- A random-weight model may write one long word; look for a suggestion with more than one word to take a part of.
+  -- (With random weights what follows the fill-in-the-middle marker barely depends on the document; after `today.`
+  -- the server holds the first word to DateOnly's members, so the noise there comes in words.)
   local text, prefix
   local seen = {}
-  for _, typed in ipairs({ 'var copies = catalog.', 'var due = loan.', 'return ', 'if (', 'await ', 'var x = ' }) do
+  for _, typed in ipairs({ 'var dueOn = today.', 'var due = loan.', 'return ' }) do
     vim.cmd('edit!')
     api.nvim_win_set_cursor(0, { 45, 0 })
     support.type('o' .. typed)
@@ -141,7 +158,7 @@ test('Alt-w accepts a word and Alt-l a line, reported as partial acceptances', f
 end)
 
 test('typing a burst keeps at most one completion request in flight', function()
-  local bufnr, client = open_at_new_line()
+  local bufnr, client = open_at_new_line(true)
   support.type('o')
   local most = 0
   for character in ('var due = loan.'):gmatch('.') do
@@ -161,7 +178,7 @@ test('typing a burst keeps at most one completion request in flight', function()
 end)
 
 test('Ctrl-] dismisses the ghost text and Esc clears it', function()
-  local bufnr = open_at_new_line()
+  local bufnr = open_at_new_line(true)
   support.type('ovar member = loan.')
   wait_for_ghost(bufnr, 'before dismissing')
   support.type('<C-]>')
@@ -178,7 +195,7 @@ test('Ctrl-] dismisses the ghost text and Esc clears it', function()
 end)
 
 test('Alt-] shows another candidate or keeps the one there is', function()
-  local bufnr = open_at_new_line()
+  local bufnr = open_at_new_line(true)
   support.type('ovar policyDays = policy.')
   wait_for_ghost(bufnr, 'before cycling')
   support.type('<M-]>')
@@ -189,7 +206,7 @@ test('Alt-] shows another candidate or keeps the one there is', function()
 end)
 
 test('a line with a surrogate pair before the cursor: the suggestion lands after the cursor', function()
-  local bufnr = open_at_new_line()
+  local bufnr = open_at_new_line(true)
   support.type('ovar clef = "𝄞" + book.')
   local prefix = api.nvim_get_current_line()
   t.eq('        var clef = "𝄞" + book.', prefix)
@@ -243,17 +260,17 @@ test('in a CRLF file the accepted text lands as lines without CR, and the server
 end)
 
 test('the ghost text on screen (a terminal running Neovim)', function()
-  open_at_new_line()
+  open_at_new_line(true)
   local screen = require('screen')
-  local lines = screen.capture(path, 45, 'ovar title = book.')
+  local lines = screen.capture(plain_copy(), 45, 'ovar dueOn = today.')
   local row
   for index, line in ipairs(lines) do
-    if line:find('var title = book.', 1, true) then
+    if line:find('var dueOn = today.', 1, true) then
       row = index
     end
   end
   t.ok(row, 'the typed line is on screen:\n' .. table.concat(lines, '\n'))
-  local after = lines[row]:match('var title = book%.(.*)$')
+  local after = lines[row]:match('var dueOn = today%.(.*)$')
   t.ok(after:match('^%S'), 'ghost text right after the typed text:\n' .. table.concat(lines, '\n'))
   local out = os.getenv('CODEASSIST_NVIM_SCREEN')
   if out and out ~= '' then

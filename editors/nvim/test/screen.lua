@@ -28,10 +28,14 @@ end
 function M.capture(path, line, keys)
   local repository = t.repository()
   local init = vim.fn.tempname() .. '.lua'
+  -- The child says its model is ready in a file: a message on its screen can be overwritten before it is read.
+  local ready_file = vim.fn.tempname() .. '.ready'
   vim.fn.writefile({
     string.format('vim.opt.runtimepath:prepend(%q)', repository .. '/editors/nvim'),
     string.format('package.path = %q .. package.path', repository .. '/editors/nvim/test/?.lua;'),
     'vim.opt.showmode = false',
+    -- A swap file left by an earlier Neovim that was killed must not stop the child at its question.
+    'vim.opt.shortmess:append("A")',
     'vim.opt.expandtab = true',
     'vim.cmd("filetype on")',
     'vim.cmd("syntax on")',
@@ -44,7 +48,7 @@ function M.capture(path, line, keys)
     '    require("codeassist.server").request(client.client, "codeassist/status", vim.empty_dict(), function(_, status)',
     '      if status and status.model and status.model.state == "ready" then',
     '        ready = true',
-    '        vim.api.nvim_echo({ { "codeassist-ready" } }, false, {})',
+    string.format('        vim.fn.writefile({ "ready" }, %q)', ready_file),
     '      end',
     '    end)',
     '  end',
@@ -58,8 +62,9 @@ function M.capture(path, line, keys)
   api.nvim_set_current_buf(bufnr)
   local job = vim.fn.termopen({ vim.v.progpath, '-u', init, '-i', 'NONE', '-n' }, { env = { TERM = 'xterm-256color' } })
   t.wait(120000, function()
-    return on_screen(bufnr, 'codeassist-ready') ~= nil
+    return vim.fn.filereadable(ready_file) == 1
   end, 'the child Neovim and its model')
+  vim.fn.delete(ready_file)
   vim.fn.chansend(job, keys)
   local typed = keys:gsub('^o', '')
   t.wait(90000, function()
