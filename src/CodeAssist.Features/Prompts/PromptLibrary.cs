@@ -1,11 +1,11 @@
-
 namespace CodeAssist.Features.Prompts;
 
 /// <summary>
-/// Every prompt template, loaded and parsed once at start. A task's template is looked up most specific first:
-/// the <c>prompts</c> setting (task → template text), then each workspace folder's <c>.codeassist/prompts/</c>, then the
-/// built-in <c>prompts/</c> of the repository (embedded in this assembly); in each place <c>TASK.FAMILY.prompt</c> (the
-/// model family, e.g. <c>chat.qwencoder.prompt</c>) before <c>TASK.prompt</c>.
+/// Every prompt template: the built-in ones parsed once, the user's when <see cref="Load"/> reads them. A task's
+/// template is looked up most specific first: the <c>prompts</c> setting (task → template text), then each workspace
+/// folder's <c>.codeassist/prompts/</c>, then the built-in <c>prompts/</c> of the repository (embedded in this
+/// assembly); in each place <c>TASK.FAMILY.prompt</c> (the model family, e.g. <c>chat.qwencoder.prompt</c>) before
+/// <c>TASK.prompt</c>.
 /// A user's template that does not parse is reported through <c>warn</c> and skipped, so a typo falls back to the
 /// built-in template instead of breaking the feature.
 /// </summary>
