@@ -6,7 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 cache="${CODEASSIST_CACHE:-$HOME/.cache/codeassist}"
 
-eng/llama/build.sh >/dev/null
+mkdir -p "$cache"
+echo "llama.cpp: the pinned version, built natively the first time (about 10 minutes on 2 cores), then cached"
+eng/llama/build.sh >/dev/null 2>"$cache/llama-build.log" || { tail -20 "$cache/llama-build.log" >&2; echo "llama.cpp did not build; the whole log: $cache/llama-build.log" >&2; exit 1; }
 dotnet build src/CodeAssist.Server -c Release --nologo -v q
 npm ci --prefix tests/e2e --no-audit --no-fund --silent
 codeassist=(dotnet src/CodeAssist.Server/bin/Release/net10.0/codeassist.dll)
