@@ -98,10 +98,7 @@ public sealed class RepositoryTests
     public async Task Recent_subjects_come_newest_first_without_merges()
     {
         using var repository = WithHistory();
-        repository.Git("checkout -q -b topic");
-        repository.Write("topic.txt", "t\n");
-        repository.Commit("feat(topic): add the topic file");
-        repository.Git("checkout -q main");
+        repository.CommitOnNewBranch("topic", "topic.txt", "t\n", "feat(topic): add the topic file");
         repository.Write("main.txt", "m\n");
         repository.Commit("fix: keep main going");
         repository.Git("merge -q --no-ff topic -m", "Merge branch 'topic'");
@@ -117,10 +114,7 @@ public sealed class RepositoryTests
     public async Task A_merge_without_conflict_is_reported_as_in_progress_with_its_staged_result()
     {
         using var repository = WithHistory();
-        repository.Git("checkout -q -b topic");
-        repository.Write("topic.txt", "t\n");
-        repository.Commit("Add the topic file");
-        repository.Git("checkout -q main");
+        repository.CommitOnNewBranch("topic", "topic.txt", "t\n", "Add the topic file");
         repository.Git("merge -q --no-ff --no-commit topic");
 
         using var git = await OpenAsync(repository);
@@ -134,10 +128,7 @@ public sealed class RepositoryTests
     public async Task A_merge_with_a_conflict_lists_the_conflicted_file_without_blobs()
     {
         using var repository = WithHistory();
-        repository.Git("checkout -q -b topic");
-        repository.Write("README.md", "# Books on the topic branch\n");
-        repository.Commit("Retitle on topic");
-        repository.Git("checkout -q main");
+        repository.CommitOnNewBranch("topic", "README.md", "# Books on the topic branch\n", "Retitle on topic");
         repository.Write("README.md", "# Books on main\n");
         repository.Commit("Retitle on main");
         Assert.NotEqual(0, repository.TryGit("merge -q topic").ExitCode);

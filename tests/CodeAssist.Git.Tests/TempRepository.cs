@@ -48,6 +48,15 @@ public sealed class TempRepository : IDisposable
         return Git("rev-parse HEAD").Trim();
     }
 
+    /// <summary>Commits <paramref name="text"/> to <paramref name="relativePath"/> on a new branch, then checks main out again.</summary>
+    public void CommitOnNewBranch(string branch, string relativePath, string text, string message)
+    {
+        Git($"checkout -q -b {branch}");
+        Write(relativePath, text);
+        Commit(message);
+        Git("checkout -q main");
+    }
+
     /// <summary>Runs git in the repository (arguments split on spaces, then <paramref name="extra"/> verbatim); stdout.</summary>
     public string Git(string arguments, params string[] extra) => Run(Root, arguments, extra, allowFailure: false).Output;
 

@@ -112,10 +112,7 @@ public sealed class CommitMessageTests
     public async Task A_merge_in_progress_keeps_gits_merge_subject_and_a_conflict_is_noted()
     {
         using var repository = Bookshelf();
-        repository.Git("checkout -q -b topic");
-        repository.Write("README.md", "# Bookshelf on topic\n");
-        repository.Commit("Retitle on topic");
-        repository.Git("checkout -q main");
+        repository.CommitOnNewBranch("topic", "README.md", "# Bookshelf on topic\n", "Retitle on topic");
         repository.Write("README.md", "# Bookshelf on main\n");
         repository.Commit("Retitle on main");
         Assert.NotEqual(0, repository.TryGit("merge -q topic").ExitCode);
