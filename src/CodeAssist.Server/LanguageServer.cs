@@ -49,8 +49,9 @@ public static class LanguageServer
             .Request(ContextHandler.Method, mutates: false, json.ContextParams, json.ContextResponse, new ContextHandler(index).HandleAsync)
             .Request(InlineCompletionHandler.StandardMethod, mutates: false, json.InlineCompletionParams, json.InlineCompletionList, inlineCompletion.HandleAsync)
             .Request(InlineCompletionHandler.Method, mutates: false, json.InlineCompletionParams, json.InlineCompletionList, inlineCompletion.HandleAsync)
-            .Notification(DidShowCompletionHandler.Method, mutates: false, json.CompletionIdParams, new DidShowCompletionHandler(completion).HandleAsync)
-            .Notification(DidPartiallyAcceptCompletionHandler.Method, mutates: false, json.DidPartiallyAcceptCompletionParams, new DidPartiallyAcceptCompletionHandler(completion).HandleAsync)
+            // Ordered like mutations (they return at once): a status read sent after them counts them.
+            .Notification(DidShowCompletionHandler.Method, mutates: true, json.CompletionIdParams, new DidShowCompletionHandler(completion).HandleAsync)
+            .Notification(DidPartiallyAcceptCompletionHandler.Method, mutates: true, json.DidPartiallyAcceptCompletionParams, new DidPartiallyAcceptCompletionHandler(completion).HandleAsync)
             .Request(ChatHandler.Method, mutates: false, actionsJson.ChatParams, actionsJson.ChatResult, new ChatHandler(assistant, connection).HandleAsync)
             .Request(ExplainHandler.Method, mutates: false, actionsJson.SelectionParams, actionsJson.ChatResult, explain.HandleAsync)
             .Request(DocumentHandler.Method, mutates: false, actionsJson.DocumentParams, actionsJson.DocumentResult, document.HandleAsync)
