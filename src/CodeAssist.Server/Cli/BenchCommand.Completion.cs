@@ -23,7 +23,7 @@ internal static partial class BenchCommand
 {
     private static readonly TimeSpan s_keystroke = TimeSpan.FromMilliseconds(100);
 
-    private sealed record CompletionBenchOptions(string ModelPath, bool Quality, int Threads, int Files, int Lines, IReadOnlyList<string> Workspaces);
+    private sealed record CompletionBenchOptions(string ModelPath, bool Quality, int Threads, int Files, int Lines, IReadOnlyList<string> Workspaces, string? ServerLog);
 
     /// <summary>A file and the consecutive lines of code in it that the replay deletes and types again.</summary>
     private sealed record ReplayTarget(string Workspace, string Path, int FirstLine, IReadOnlyList<string> Lines);
@@ -67,9 +67,10 @@ internal static partial class BenchCommand
             AllowMultipleArgumentsPerToken = true,
         };
         var json = new Option<bool>("--json") { Description = "Print one JSON object" };
+        var serverLog = new Option<FileInfo?>("--server-log") { Description = "Write the server's debug log here: each completion's overhead by stage (site, context, check), its wait and its model time" };
         var command = new Command("completion", "Inline completion while typing, through a real server process: server overhead, context after an edit, generations per keystroke, cache and KV-cache reuse, time to the first suggestion beside llama-server")
         {
-            model, threads, files, lines, corpus, repos, json,
+            model, threads, files, lines, corpus, repos, json, serverLog,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -95,7 +96,7 @@ internal static partial class BenchCommand
             }
             var modelPath = parseResult.GetValue(model)?.FullName ?? await RandomCoderAsync(error, cancellationToken);
             var options = new CompletionBenchOptions(modelPath, parseResult.GetValue(model) is not null, parseResult.GetValue(threads),
-                parseResult.GetValue(files), parseResult.GetValue(lines), workspaces);
+                parseResult.GetValue(files), parseResult.GetValue(lines), workspaces, parseResult.GetValue(serverLog)?.FullName);
             CompletionRun run;
             try
             {
@@ -139,9 +140,11 @@ internal static partial class BenchCommand
             ["indexCache"] = null,
             ["model"] = options.ModelPath,
             ["modelOptions"] = new Dictionary<string, int> { ["threads"] = options.Threads },
+            ["logLevel"] = options.ServerLog is null ? "info" : "debug",
         });
         await error.WriteLineAsync($"Starting the server on {string.Join(", ", options.Workspaces.Select(Path.GetFileName))} with {Path.GetFileName(options.ModelPath)} on {options.Threads} threads");
-        await using var server = await ServerProcess.StartAsync(options.Workspaces, error, settings, cancellationToken);
+        await using var serverLog = options.ServerLog is null ? null : TextWriter.Synchronized(new StreamWriter(options.ServerLog) { AutoFlush = true });
+        await using var server = await ServerProcess.StartAsync(options.Workspaces, error, settings, cancellationToken, serverLog);
         while (true)
         {
             var status = await server.StatusAsync(cancellationToken);

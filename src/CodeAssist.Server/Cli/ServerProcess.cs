@@ -35,7 +35,8 @@ internal sealed class ServerProcess : IAsyncDisposable
         StartAsync([folder], log, settings, cancellationToken);
 
     /// <summary>Starts the server on several workspace folders at once, as an editor with a multi-root workspace does.</summary>
-    public static async Task<ServerProcess> StartAsync(IReadOnlyList<string> folders, TextWriter log, JsonElement settings, CancellationToken cancellationToken)
+    /// <param name="serverLog">Where every line the server logs goes (the settings choose the level); else only its errors go to <paramref name="log"/>.</param>
+    public static async Task<ServerProcess> StartAsync(IReadOnlyList<string> folders, TextWriter log, JsonElement settings, CancellationToken cancellationToken, TextWriter? serverLog = null)
     {
         var start = new ProcessStartInfo(Environment.ProcessPath!)
         {
@@ -53,7 +54,22 @@ internal sealed class ServerProcess : IAsyncDisposable
         var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {start.FileName}");
         process.ErrorDataReceived += (_, e) =>
         {
-            if (e.Data?.Contains(" error]", StringComparison.Ordinal) == true)
+            if (e.Data is null)
+            {
+                return;
+            }
+            if (serverLog is not null)
+            {
+                try
+                {
+                    serverLog.WriteLine(e.Data);
+                }
+                catch (ObjectDisposedException)
+                {
+                    // The last lines of a server being stopped after its log was closed.
+                }
+            }
+            else if (e.Data.Contains(" error]", StringComparison.Ordinal))
             {
                 log.WriteLine($"server: {e.Data}");
             }
