@@ -22,13 +22,9 @@ internal sealed record BodyEdit(SyntaxNode CompiledMember, SyntaxNode EditedMemb
     /// <summary>The edit when it lies strictly inside one method or accessor body of both trees; null otherwise.</summary>
     public static BodyEdit? Find(SyntaxTree compiled, SyntaxTree edited, CancellationToken cancellationToken)
     {
-        var compiledText = compiled.GetText(cancellationToken);
-        var editedText = edited.GetText(cancellationToken);
-        int max = Math.Min(compiledText.Length, editedText.Length);
-        int prefix = 0;
-        while (prefix < max && compiledText[prefix] == editedText[prefix]) prefix++;
-        int suffix = 0;
-        while (suffix < max - prefix && compiledText[compiledText.Length - 1 - suffix] == editedText[editedText.Length - 1 - suffix]) suffix++;
+        var compiledText = compiled.GetText(cancellationToken).ToString();
+        var editedText = edited.GetText(cancellationToken).ToString();
+        var (prefix, suffix) = EditedText.CommonEnds(compiledText, editedText);
         int compiledEnd = compiledText.Length - suffix;
         int editedEnd = editedText.Length - suffix;
 

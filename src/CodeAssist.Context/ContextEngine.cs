@@ -411,27 +411,11 @@ public sealed partial class ContextEngine : IDisposable
     {
         if (!WorkspaceFiles.IsCSharp(path)) return SourceDocument.FromText(path, SourceText.From(text), null, isOpen, isContextSource);
         if (old?.CompiledTreeWithText(text) is { } compiled) return SourceDocument.FromText(path, compiled.GetText(), compiled, isOpen, isContextSource);
-        SyntaxTree tree;
-        if (old is { HasWholeTree: true, Tree: { } oldTree } && Diff(oldTree.GetText(), text) is { } change)
-        {
-            // Reparse only what the edit touched: typing one character costs microseconds, not a full parse.
-            tree = oldTree.WithChangedText(oldTree.GetText().WithChanges(change));
-        }
-        else tree = CSharpSyntaxTree.ParseText(SourceText.From(text), s_parseOptions, path);
+        // Reparse only what the edit touched: typing one character costs microseconds, not a full parse.
+        var tree = old is { HasWholeTree: true, Tree: { } oldTree }
+            ? oldTree.WithChangedText(new EditedText(text, oldTree.GetText()))
+            : CSharpSyntaxTree.ParseText(SourceText.From(text), s_parseOptions, path);
         return SourceDocument.FromText(path, tree.GetText(), tree, isOpen, isContextSource);
-    }
-
-    /// <summary>The single edit turning <paramref name="old"/> into <paramref name="text"/>: common prefix and suffix kept.</summary>
-    private static TextChange? Diff(SourceText old, string text)
-    {
-        int oldLength = old.Length;
-        int prefix = 0;
-        int max = Math.Min(oldLength, text.Length);
-        while (prefix < max && old[prefix] == text[prefix]) prefix++;
-        int suffix = 0;
-        while (suffix < max - prefix && old[oldLength - 1 - suffix] == text[text.Length - 1 - suffix]) suffix++;
-        if (prefix == oldLength && prefix == text.Length) return new TextChange(new TextSpan(0, 0), "");
-        return new TextChange(TextSpan.FromBounds(prefix, oldLength - suffix), text.Substring(prefix, text.Length - suffix - prefix));
     }
 
     private static string NormalizePath(string path)
