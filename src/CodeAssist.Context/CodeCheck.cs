@@ -112,9 +112,10 @@ internal sealed class CodeCheck
 
     /// <summary>
     /// A speculative model for the code the insertion is in, what to walk and the region whose problems count (the
-    /// statements holding the insertion). The statement around the insertion is bound alone when the member has no other
-    /// pending edit: binding a whole body costs tens of milliseconds in a method of a thousand statements. Otherwise the
-    /// member's body is bound in place of the compiled one. Null when the insertion is not strictly inside one body.
+    /// statements holding the insertion). The innermost statement or nested block around the insertion that also holds
+    /// the member's pending edit is bound alone: binding a whole body costs tens of milliseconds in a method of a
+    /// thousand statements. Otherwise the member's body is bound in place of the compiled one. Null when the insertion is
+    /// not strictly inside one body.
     /// </summary>
     private (SyntaxNode Scope, SemanticModel Model, TextSpan Region)? BindInserted(SyntaxNode root, int length)
     {
@@ -123,9 +124,9 @@ internal sealed class CodeCheck
         var compiledModel = _snapshot.ModelFor(_document.CompiledTree!);
         var inserted = TextSpan.FromBounds(_cursor, _cursor + length);
         var statement = StatementSpeculation.Around(member, inserted);
-        if (statement is not null && StatementSpeculation.HoldsEdit(_document.Edit, member, statement.Span, _cursor, length)
-            && StatementSpeculation.Speculate(compiledModel, ToCompiled(statement.SpanStart), statement) is { } statementModel)
-            return (statement, statementModel, statement.Span);
+        if (StatementSpeculation.Holding(_document.Edit, member, inserted, _cursor, length) is { } holding
+            && StatementSpeculation.Speculate(compiledModel, ToCompiled(holding.SpanStart), holding) is { } statementModel)
+            return (holding, statementModel, statement?.Span ?? StatementsAround(holding, inserted));
         var model = BodyEdit.Speculate(compiledModel, compiled, member);
         if (model is null) return null;
         var body = BodyEdit.BodyOf(member)!;
@@ -173,8 +174,8 @@ internal sealed class CodeCheck
         if (edit is null) return BindingProblems.Collect(compiledModel, BodyEdit.BodyOf(member)!, region, _cancellationToken);
         if (edit.EditedMember.SpanStart == member.SpanStart && edit.EditedMember.RawKind == member.RawKind)
         {
-            // The statement the cursor is in, alone, when the region is inside it and so is the edit (typing in one line).
-            if (StatementSpeculation.Around(member, region) is { } statement && StatementSpeculation.HoldsEdit(edit, member, statement.Span, _cursor, 0))
+            // The innermost statement or nested block holding the region and the edit, alone (typing in a line, or lines of a lambda).
+            if (StatementSpeculation.Holding(edit, member, region, _cursor, 0) is { } statement)
             {
                 _statementBefore ??= (statement, StatementSpeculation.Speculate(compiledModel, ToCompiled(statement.SpanStart), statement));
                 if (_statementBefore.Value.Statement == statement && _statementBefore.Value.Model is { } statementModel)

@@ -36,6 +36,11 @@ internal sealed partial class ContextQuery
     private SyntaxNode _root = null!;
     private int _position;
     private SemanticModel _model = null!;
+    // The span of the analysed tree that _model binds speculatively; null when it binds the whole tree.
+    private TextSpan? _speculated;
+    // Where lookups at the cursor (names in scope, accessible members) are asked: see Bind.
+    private SemanticModel _scopeModel = null!;
+    private int _scopePosition;
 
     private sealed record Candidate(string Path, Declaration Declaration, string Kind, double Score);
 
@@ -102,34 +107,33 @@ internal sealed partial class ContextQuery
     }
 
     /// <summary>
-    /// Chooses what the cursor is analysed in and splits the window around it by the model that can bind each part.
-    /// See <see cref="BodyEdit"/> for why an edit inside a member body is bound speculatively.
+    /// Chooses what the cursor is analysed in (<see cref="CursorBinding"/>) and splits the window around it by the model
+    /// that can bind each part: the speculated statement or body by its own model, the rest of the window by the
+    /// compiled tree's, where the text is the same and whose bindings last from one keystroke to the next.
     /// </summary>
     private IReadOnlyList<WindowSegment> Bind()
     {
         var text = _text;
         int cursorLine = text.Lines.GetLineFromPosition(_cursor).LineNumber;
         var window = TextSpan.FromBounds(text.Lines[Math.Max(0, cursorLine - PrefixLines)].Start, text.Lines[Math.Min(text.Lines.Count - 1, cursorLine + SuffixLines)].End);
-        var editedTree = _document.Tree!;
-        var compiledTree = _document.CompiledTree!;
-        var compiledModel = _snapshot.ModelFor(compiledTree);
         int EditedLine(int position) => text.Lines.GetLineFromPosition(position).LineNumber;
 
+        var binding = CursorBinding.For(_snapshot, _document, _cursor, _cancellationToken);
+        (_root, _position, _model, _speculated) = binding;
+        (_scopeModel, _scopePosition) = (_model, _position);
         var edit = _document.Edit;
-        if (edit is null)
-        {
-            (_root, _position, _model) = (editedTree.GetRoot(_cancellationToken), _cursor, compiledModel);
+        if (edit is null || binding.Root.SyntaxTree == _document.Tree && binding.Speculated is null)
             return [new WindowSegment(_root, window, _model, EditedLine)];
-        }
 
+        var compiledTree = _document.CompiledTree!;
+        var compiledModel = _snapshot.ModelFor(compiledTree);
         var compiledRoot = compiledTree.GetRoot(_cancellationToken);
         var compiledText = compiledTree.GetText(_cancellationToken);
         int lineShift = text.Lines.Count - compiledText.Lines.Count;
         int CompiledLine(int position) => compiledText.Lines.GetLineFromPosition(position).LineNumber + (position >= edit.CompiledChangeEnd ? lineShift : 0);
-        if (!edit.EditedMember.Span.Contains(_cursor))
+        if (binding.Speculated is not { } speculated)
         {
             // Outside the edited member the compiled tree has the same text; its old text of the edit is left out.
-            (_root, _position, _model) = (compiledRoot, edit.ToCompiled(_cursor), compiledModel);
             int start = edit.ToCompiled(window.Start), end = edit.ToCompiled(window.End);
             return new[]
             {
@@ -137,24 +141,41 @@ internal sealed partial class ContextQuery
                 new WindowSegment(compiledRoot, Span(Math.Max(start, edit.CompiledChangeEnd), end), compiledModel, CompiledLine),
             }.Where(s => !s.Span.IsEmpty).ToArray();
         }
-        if (_snapshot.SpeculativeModelFor(editedTree, () => edit.Speculate(compiledModel)) is { } speculative)
+        // Only the edit needs the speculative model. Around it the compiled tree has the same text, and the compiled
+        // model keeps what it bound from one keystroke to the next; before the edit both trees have the same positions,
+        // after it they differ by the edit's delta. Lookups at the cursor ask the compiled scope where the edit starts:
+        // what the edit itself declares (locals, lambda parameters) never leads to another file's declaration.
+        (_scopeModel, _scopePosition) = (compiledModel, Math.Min(_cursor, edit.ChangeStart));
+        return new[]
         {
-            (_root, _position, _model) = (editedTree.GetRoot(_cancellationToken), _cursor, speculative);
-            var editedBody = BodyEdit.BodySpan(edit.EditedMember);
-            var compiledBody = BodyEdit.BodySpan(edit.CompiledMember);
-            return new[]
-            {
-                new WindowSegment(compiledRoot, Span(window.Start, Math.Min(window.End, editedBody.Start)), compiledModel, CompiledLine),
-                new WindowSegment(_root, Span(Math.Max(window.Start, editedBody.Start), Math.Min(window.End, editedBody.End)), speculative, EditedLine),
-                new WindowSegment(compiledRoot, Span(Math.Max(compiledBody.End, window.Start - edit.Delta), window.End - edit.Delta), compiledModel, CompiledLine),
-            }.Where(s => !s.Span.IsEmpty).ToArray();
-        }
-
-        // Roslyn declined to speculate: compile this text for this query alone (slow, rare).
-        var compilation = _snapshot.Compilation.ReplaceSyntaxTree(compiledTree, editedTree);
-        (_root, _position, _model) = (editedTree.GetRoot(_cancellationToken), _cursor, compilation.GetSemanticModel(editedTree));
-        return [new WindowSegment(_root, window, _model, EditedLine)];
+            new WindowSegment(compiledRoot, Span(window.Start, Math.Min(window.End, edit.ChangeStart)), compiledModel, CompiledLine),
+            new WindowSegment(_root, Span(Math.Max(window.Start, edit.ChangeStart), Math.Min(window.End, edit.EditedChangeEnd)), _model, EditedLine),
+            new WindowSegment(compiledRoot, Span(Math.Max(edit.EditedChangeEnd, window.Start) - edit.Delta, window.End - edit.Delta), compiledModel, CompiledLine),
+        }.Where(s => !s.Span.IsEmpty).ToArray();
     }
+
+    /// <summary>
+    /// <paramref name="node"/> of the analysed tree in a tree and model that bind it: itself where it touches the edit
+    /// (only <see cref="_model"/> knows that text), else the compiled tree's node of the same text, bound once for every
+    /// keystroke; null when no such node exists.
+    /// </summary>
+    private (SemanticModel Model, SyntaxNode Node)? Bindable(SyntaxNode node)
+    {
+        if (_speculated is not { } speculated) return (_model, node);
+        var edit = _document.Edit!;
+        int start = node.SpanStart, end = node.Span.End;
+        if (end > edit.ChangeStart && start < edit.EditedChangeEnd && speculated.Contains(node.Span)) return (_model, node);
+        int? ToCompiled(int position) => position <= edit.ChangeStart ? position : position >= edit.EditedChangeEnd ? position - edit.Delta : null;
+        if (ToCompiled(start) is not { } compiledStart || ToCompiled(end) is not { } compiledEnd) return null;
+        var compiled = TextSpan.FromBounds(compiledStart, compiledEnd);
+        var found = _document.CompiledTree!.GetRoot(_cancellationToken).FindNode(compiled, getInnermostNodeForTie: true)
+            .AncestorsAndSelf().FirstOrDefault(n => n.Span == compiled && n.RawKind == node.RawKind);
+        return found is null ? null : (_snapshot.ModelFor(_document.CompiledTree!), found);
+    }
+
+    private TypeInfo TypeInfoOf(SyntaxNode node) => Bindable(node) is ({ } model, { } bound) ? model.GetTypeInfo(bound, _cancellationToken) : default;
+
+    private SymbolInfo SymbolInfoOf(SyntaxNode node) => Bindable(node) is ({ } model, { } bound) ? model.GetSymbolInfo(bound, _cancellationToken) : default;
 
     private static TextSpan Span(int start, int end) => end <= start ? default : TextSpan.FromBounds(start, end);
 
@@ -169,7 +190,7 @@ internal sealed partial class ContextQuery
 
     private void AddReceiverMembers(SyntaxNode receiver, string typedPrefix)
     {
-        var symbolInfo = _model.GetSymbolInfo(receiver, _cancellationToken);
+        var symbolInfo = SymbolInfoOf(receiver);
         var symbol = symbolInfo.Symbol ?? symbolInfo.CandidateSymbols.FirstOrDefault();
         IEnumerable<ISymbol> members;
         ITypeSymbol? type;
@@ -181,15 +202,15 @@ internal sealed partial class ContextQuery
         }
         else if (symbol is INamedTypeSymbol staticType)
         {
-            members = _model.LookupStaticMembers(_position, staticType);
+            members = _scopeModel.LookupStaticMembers(_scopePosition, staticType);
             type = staticType;
         }
         else
         {
-            type = _model.GetTypeInfo(receiver, _cancellationToken).Type ?? TypeOf(symbol);
+            type = TypeInfoOf(receiver).Type ?? TypeOf(symbol);
             if (type is null or IErrorTypeSymbol) type = TypeByName(receiver) ?? type;
             if (type is null) return;
-            members = type is IErrorTypeSymbol ? [] : _model.LookupSymbols(_position, type, includeReducedExtensionMethods: true)
+            members = type is IErrorTypeSymbol ? [] : _scopeModel.LookupSymbols(_scopePosition, type, includeReducedExtensionMethods: true)
                 .Where(m => !m.IsStatic || m is IMethodSymbol { ReducedFrom: not null });
             instance = true;
         }
@@ -294,13 +315,13 @@ internal sealed partial class ContextQuery
         ITypeSymbol? single = expression?.Parent switch
         {
             EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax { Parent: VariableDeclarationSyntax declaration } } when !declaration.Type.IsVar
-                => _model.GetTypeInfo(declaration.Type, _cancellationToken).Type,
-            AssignmentExpressionSyntax assignment when assignment.Right == expression => _model.GetTypeInfo(assignment.Left, _cancellationToken).Type,
+                => TypeInfoOf(declaration.Type).Type,
+            AssignmentExpressionSyntax assignment when assignment.Right == expression => TypeInfoOf(assignment.Left).Type,
             BinaryExpressionSyntax { RawKind: (int)SyntaxKind.EqualsExpression or (int)SyntaxKind.NotEqualsExpression } comparison when comparison.Right == expression
-                => _model.GetTypeInfo(comparison.Left, _cancellationToken).Type,
+                => TypeInfoOf(comparison.Left).Type,
             PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.LogicalNotExpression } or IfStatementSyntax or WhileStatementSyntax
                 => _model.Compilation.GetSpecialType(SpecialType.System_Boolean),
-            ReturnStatementSyntax or ArrowExpressionClauseSyntax => (_model.GetEnclosingSymbol(_position, _cancellationToken) as IMethodSymbol)?.ReturnType,
+            ReturnStatementSyntax or ArrowExpressionClauseSyntax => (_scopeModel.GetEnclosingSymbol(_scopePosition, _cancellationToken) as IMethodSymbol)?.ReturnType,
             _ => null,
         };
         if (single is not null) return [single];
@@ -317,9 +338,9 @@ internal sealed partial class ContextQuery
     private IReadOnlyList<ITypeSymbol> ParameterTypes(SyntaxNode call, int index, string? name)
     {
         // The line is cut after the dot: overload resolution fails, and its candidates are every overload.
-        var info = _model.GetSymbolInfo(call, _cancellationToken);
+        var info = SymbolInfoOf(call);
         IEnumerable<ISymbol> methods = info.Symbol is { } bound ? [bound] : info.CandidateSymbols;
-        if (!methods.Any() && call is InvocationExpressionSyntax invocation) methods = _model.GetMemberGroup(invocation.Expression, _cancellationToken);
+        if (!methods.Any() && call is InvocationExpressionSyntax invocation && Bindable(invocation.Expression) is ({ } model, { } expression)) methods = model.GetMemberGroup(expression, _cancellationToken);
         var types = new List<ITypeSymbol>();
         foreach (var method in methods.OfType<IMethodSymbol>())
         {
@@ -361,9 +382,9 @@ internal sealed partial class ContextQuery
         ITypeSymbol? expected = null;
         var node = newKeyword.Parent;
         if (node?.FirstAncestorOrSelf<VariableDeclarationSyntax>() is { } declaration && !declaration.Type.IsVar)
-            expected = _model.GetTypeInfo(declaration.Type, _cancellationToken).Type;
+            expected = TypeInfoOf(declaration.Type).Type;
         else if (node?.FirstAncestorOrSelf<AssignmentExpressionSyntax>() is { } assignment)
-            expected = _model.GetTypeInfo(assignment.Left, _cancellationToken).Type;
+            expected = TypeInfoOf(assignment.Left).Type;
         if (expected is INamedTypeSymbol named)
         {
             AddSymbol(named, 120, "type");
@@ -374,7 +395,7 @@ internal sealed partial class ContextQuery
 
     private void AddNamesInScope(string typedPrefix)
     {
-        foreach (var symbol in _model.LookupSymbols(_position))
+        foreach (var symbol in _scopeModel.LookupSymbols(_scopePosition))
         {
             if (symbol.Name.StartsWith(typedPrefix, StringComparison.OrdinalIgnoreCase))
                 AddSymbol(symbol, 90 + Popularity(symbol.Name), symbol is ITypeSymbol ? "type" : "member");
@@ -521,7 +542,7 @@ internal sealed partial class ContextQuery
     /// <summary>The enclosing type's base types and interfaces, and its parts declared in other files.</summary>
     private void AddEnclosingType()
     {
-        var enclosing = _model.GetEnclosingSymbol(_position, _cancellationToken);
+        var enclosing = _scopeModel.GetEnclosingSymbol(_scopePosition, _cancellationToken);
         var type = enclosing as INamedTypeSymbol ?? enclosing?.ContainingType;
         if (type is null) return;
         for (var baseType = type.BaseType; baseType is not null; baseType = baseType.BaseType)
@@ -553,7 +574,7 @@ internal sealed partial class ContextQuery
             };
             foreach (var node in declared)
             {
-                if (TypeOf(_model.GetDeclaredSymbol(node, _cancellationToken)) is { } type) AddType(type, 20);
+                if (Bindable(node) is ({ } model, { } bound) && TypeOf(model.GetDeclaredSymbol(bound, _cancellationToken)) is { } type) AddType(type, 20);
             }
             if (ancestor is MemberDeclarationSyntax) break;
         }

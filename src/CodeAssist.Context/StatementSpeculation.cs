@@ -19,6 +19,16 @@ internal static class StatementSpeculation
             .OfType<StatementSyntax>().FirstOrDefault(n => n is not BlockSyntax && n.Span.Contains(span));
 
     /// <summary>
+    /// The innermost statement of <paramref name="member"/> that contains <paramref name="span"/> and holds all the
+    /// document's edit of it (see <see cref="HoldsEdit"/>): a nested block when the edit spans several of its statements
+    /// (lines typed in a lambda's body), so that what surrounds it keeps the compiled tree's bindings. The member's own
+    /// body is not one: binding it is what <see cref="BodyEdit.Speculate(SemanticModel)"/> does.
+    /// </summary>
+    public static StatementSyntax? Holding(BodyEdit? edit, SyntaxNode member, TextSpan span, int cursor, int inserted) =>
+        member.FindToken(span.Start).Parent?.AncestorsAndSelf().TakeWhile(n => n != member)
+            .OfType<StatementSyntax>().FirstOrDefault(n => n.Parent != member && n.Span.Contains(span) && HoldsEdit(edit, member, n.Span, cursor, inserted));
+
+    /// <summary>
     /// A model for <paramref name="statement"/> bound at <paramref name="compiledPosition"/> of the compiled tree's
     /// model; null when Roslyn declines or fails (callers bind the whole body instead).
     /// </summary>

@@ -153,6 +153,26 @@ public sealed class CodeCheckTests
         Assert.Equal("Length;", checks[1].Repair?.Text);
     }
 
+    [Fact]
+    public async Task A_candidate_in_lines_typed_inside_a_lambdas_block_is_bound_with_the_lambdas_parameter_and_the_typed_locals()
+    {
+        var (workspace, engine) = await Library.CreateAsync(Library.Reader(""));
+        using var _ = workspace;
+        using var __ = engine;
+        string path = workspace.PathOf("src/Reader.cs");
+        const string lambda = "Func<Book, int> size = b =>\n        {\n            return 0;\n        };";
+        engine.OpenOrChange(path, Library.Reader(lambda));
+        // Two statements typed since, in the lambda's block: only that block holds the edit.
+        var (text, line, character) = TempWorkspace.Cursor(Library.Reader(lambda.Replace("return 0;", "var title = b.Title;\n            var n = title.|\n            return 0;")));
+        engine.OpenOrChange(path, text);
+
+        var checks = engine.CheckInsertions(path, line, character, ["Length;", "Lenght;"], CancellationToken.None);
+
+        Assert.Empty(checks[0].Diagnostics);
+        Assert.Equal(["CS1061"], Ids(checks[1].Diagnostics));
+        Assert.Equal("Length;", checks[1].Repair?.Text);
+    }
+
     /// <summary>Each candidate, inserted on an empty line of the body, and the errors the compiler itself reports for it.</summary>
     public static TheoryData<string, string[]> Candidates => new()
     {

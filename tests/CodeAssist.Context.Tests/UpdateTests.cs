@@ -89,6 +89,38 @@ public sealed class UpdateTests
     }
 
     [Fact]
+    public async Task Lines_typed_inside_a_lambdas_block_answer_with_the_lambdas_parameter_and_the_typed_locals()
+    {
+        const string withLambda = """
+            namespace Shop;
+
+            public sealed class Checkout
+            {
+                public void Run()
+                {
+                    System.Func<Order, decimal> total = order =>
+                    {
+                        return 0m;
+                    };
+                }
+            }
+            """;
+        var (workspace, engine) = await Shop.CreateAsync(withLambda);
+        using var _ = workspace;
+        using var __ = engine;
+        string path = workspace.PathOf("src/Checkout.cs");
+        engine.OpenOrChange(path, withLambda);
+        // Two statements typed in the block, the second a member access of the lambda's parameter.
+        var (edited, line, character) = TempWorkspace.Cursor(withLambda.Replace("return 0m;", "var line = new OrderLine(\"a\", 1);\n            order.|\n            return 0m;"));
+        engine.OpenOrChange(path, edited);
+
+        var items = engine.GetContext(path, line, character, 2048, CancellationToken.None).Items;
+
+        Assert.Contains(items, i => i.Kind == "receiverMember" && i.Text.Contains("AddLine("));
+        Assert.Contains(items, i => i.Text.Contains("record OrderLine"));
+    }
+
+    [Fact]
     public async Task After_new_the_expected_type_and_its_constructors_come_first()
     {
         var (workspace, engine) = await Shop.CreateAsync(Shop.CheckoutWith(""));
