@@ -108,8 +108,8 @@ internal sealed partial class ContextQuery
 
     /// <summary>
     /// Chooses what the cursor is analysed in (<see cref="CursorBinding"/>) and splits the window around it by the model
-    /// that can bind each part: the speculated statement or body by its own model, the rest of the window by the
-    /// compiled tree's, where the text is the same and whose bindings last from one keystroke to the next.
+    /// that can bind each part: the edited text by the speculative model, the rest of the window by the compiled tree's,
+    /// where the text is the same and whose bindings last from one keystroke to the next.
     /// </summary>
     private IReadOnlyList<WindowSegment> Bind()
     {
