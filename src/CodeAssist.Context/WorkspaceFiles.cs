@@ -66,29 +66,20 @@ internal sealed class WorkspaceFiles
     }
 
     /// <summary>Whether the .gitignore files on the way down from the workspace folder ignore the file.</summary>
-    public bool IsGitIgnored(string fullPath)
-    {
-        if (FolderOf(fullPath) is not { } folder) return false;
-        var ignores = new List<IgnoreRules>();
-        string current = folder;
-        var segments = Path.GetRelativePath(folder, fullPath).Split(Path.DirectorySeparatorChar);
-        for (int i = 0; i < segments.Length; i++)
-        {
-            if (GitIgnoreOf(current) is { } rules) ignores.Add(rules);
-            current = Path.Combine(current, segments[i]);
-            if (IsIgnored(ignores, current, isDirectory: i < segments.Length - 1)) return true;
-        }
-        return false;
-    }
+    public bool IsGitIgnored(string fullPath) =>
+        FolderOf(fullPath) is { } folder && RefusalOnTheWay(folder, fullPath, buildFolders: false) is not null;
 
     /// <summary>
     /// Why a single file named by a watcher or a client must not be used as context, or null: the path rules plus
     /// the .gitignore files and skipped folders on its way down from the workspace folder.
     /// </summary>
-    public string? Refusal(string fullPath)
+    public string? Refusal(string fullPath) =>
+        PathRefusal(fullPath) ?? RefusalOnTheWay(FolderOf(fullPath)!, fullPath, buildFolders: true);
+
+    /// <summary>What refuses the file on its way down from <paramref name="folder"/>: a .gitignore, or with
+    /// <paramref name="buildFolders"/> a build or tool folder it is in; null when nothing does.</summary>
+    private string? RefusalOnTheWay(string folder, string fullPath, bool buildFolders)
     {
-        if (PathRefusal(fullPath) is { } reason) return reason;
-        string folder = FolderOf(fullPath)!;
         var ignores = new List<IgnoreRules>();
         string current = folder;
         var segments = Path.GetRelativePath(folder, fullPath).Split(Path.DirectorySeparatorChar);
@@ -98,7 +89,7 @@ internal sealed class WorkspaceFiles
             current = Path.Combine(current, segments[i]);
             bool isDirectory = i < segments.Length - 1;
             if (IsIgnored(ignores, current, isDirectory)) return "ignored by .gitignore";
-            if (isDirectory && s_skippedDirectories.Contains(segments[i])) return "in a build or tool folder";
+            if (buildFolders && isDirectory && s_skippedDirectories.Contains(segments[i])) return "in a build or tool folder";
         }
         return null;
     }
