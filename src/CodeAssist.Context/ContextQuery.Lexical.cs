@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.InteropServices;
 using Microsoft.CodeAnalysis.Text;
 
@@ -6,6 +7,9 @@ namespace CodeAssist.Context;
 /// <summary>The lexical fill of a query: BM25 over the windows of every other text file.</summary>
 internal sealed partial class ContextQuery
 {
+    // Our own pool: the arrays come back zeroed, which a shared pool's renters do not promise.
+    private static readonly ArrayPool<double> s_scores = ArrayPool<double>.Create(maxArrayLength: 1 << 24, maxArraysPerBucket: 8);
+
     /// <summary>BM25 over line windows of every other file (any text file), filling what the budget has left.</summary>
     private int PackLexical(List<ContextItem> items, int budget, Func<string, int> countTokens)
     {
@@ -19,40 +23,54 @@ internal sealed partial class ContextQuery
 
         if (_facts.WindowCount == 0) return 0;
         double averageLength = Math.Max(1, (double)_facts.TotalWindowLength / _facts.WindowCount);
-        var scores = new Dictionary<(int Source, int Window), double>();
-        foreach (var token in queryTokens)
+        // Scores by window number, in an array rather than a dictionary: common words touch tens of thousands of windows.
+        var scores = s_scores.Rent((int)_facts.WindowCount);
+        var touched = new List<(int Source, int Window)>();
+        // Whether each source is usable, asked once per source rather than once per query word.
+        var usable = new sbyte[_facts.Sources.Length];
+        var scored = new List<(SourceDocument Source, int Window)>();
+        try
         {
-            var runs = _facts.RunsOf(token);
-            if (runs.IsEmpty) continue;
-            int windowsWithToken = 0;
-            foreach (var run in runs) windowsWithToken += _facts.Sources[run.Source].Lexical.PostingsOf(run.Token).Count();
-            double idf = Math.Log(1 + (_facts.WindowCount - windowsWithToken + 0.5) / (windowsWithToken + 0.5));
-            foreach (var (source, runToken) in runs)
+            foreach (var token in queryTokens)
             {
-                var document = _facts.Sources[source];
-                if (document.Path == _document.Path || !IsCurrent(document)) continue;
-                var lexical = document.Lexical;
-                foreach (var (window, count) in lexical.PostingsOf(runToken))
+                var runs = _facts.RunsOf(token);
+                if (runs.IsEmpty) continue;
+                int windowsWithToken = _facts.WindowsWith(token);
+                double idf = Math.Log(1 + (_facts.WindowCount - windowsWithToken + 0.5) / (windowsWithToken + 0.5));
+                foreach (var (source, runToken) in runs)
                 {
-                    double norm = 1.2 * (0.25 + 0.75 * lexical.WindowLengths[window] / averageLength);
-                    ref double score = ref CollectionsMarshal.GetValueRefOrAddDefault(scores, (source, window), out _);
-                    score += idf * count * 2.2 / (count + norm);
+                    var document = _facts.Sources[source];
+                    if (usable[source] == 0) usable[source] = (sbyte)(document.Path != _document.Path && IsCurrent(document) ? 1 : -1);
+                    if (usable[source] < 0) continue;
+                    var lexical = document.Lexical;
+                    foreach (var (window, count) in lexical.PostingsOf(runToken))
+                    {
+                        double norm = 1.2 * (0.25 + 0.75 * lexical.WindowLengths[window] / averageLength);
+                        ref double score = ref scores[_facts.WindowNumber(source, window)];
+                        if (score == 0) touched.Add((source, window));
+                        score += idf * count * 2.2 / (count + norm);
+                    }
                 }
             }
-        }
 
-        // Keep only the best windows: sorting every scored window of a large repository costs more than the query.
-        var best = new PriorityQueue<int, (double Score, string Path, int Window)>(LexicalOrder.Instance);
-        int keep = Math.Max(16, budget / 64);
-        foreach (var ((source, window), score) in scores)
-        {
-            var priority = (score, _facts.Sources[source].Path, window);
-            if (best.Count < keep) best.Enqueue(source, priority);
-            else if (best.TryPeek(out _, out var worst) && LexicalOrder.Instance.Compare(priority, worst) > 0) best.EnqueueDequeue(source, priority);
+            // Keep only the best windows: sorting every scored window of a large repository costs more than the query.
+            var best = new PriorityQueue<int, (double Score, string Path, int Window)>(LexicalOrder.Instance);
+            int keep = Math.Max(16, budget / 64);
+            foreach (var (source, window) in touched)
+            {
+                var priority = (scores[_facts.WindowNumber(source, window)], _facts.Sources[source].Path, window);
+                if (best.Count < keep) best.Enqueue(source, priority);
+                else if (best.TryPeek(out _, out var worst) && LexicalOrder.Instance.Compare(priority, worst) > 0) best.EnqueueDequeue(source, priority);
+            }
+            while (best.TryDequeue(out var source, out var priority)) scored.Add((_facts.Sources[source], priority.Window));
+            scored.Reverse();
         }
-        var scored = new List<(SourceDocument Source, int Window)>();
-        while (best.TryDequeue(out var source, out var priority)) scored.Add((_facts.Sources[source], priority.Window));
-        scored.Reverse();
+        finally
+        {
+            // Returned as it was rented, all zeros.
+            foreach (var (source, window) in touched) scores[_facts.WindowNumber(source, window)] = 0;
+            s_scores.Return(scores);
+        }
 
         int used = 0;
         var takenLines = items.GroupBy(i => i.Path).ToDictionary(g => g.Key, g => g.Select(i => (i.Range.StartLine, i.Range.EndLine)).ToList());

@@ -200,6 +200,9 @@ internal sealed class RepositoryFacts
     private readonly int[] _nameCounts;
     private readonly int[] _runStarts;
     private readonly LexicalRun[] _runs;
+    // Where each source's windows start in one numbering of every window, for scores kept in one array.
+    private readonly int[] _windowStarts;
+    private readonly ConcurrentDictionary<string, int> _windowsWith = new(StringComparer.Ordinal);
 
     public RepositoryFacts(ImmutableDictionary<string, SourceDocument> documents)
     {
@@ -210,8 +213,11 @@ internal sealed class RepositoryFacts
         // cost a third more memory while they are built, and a list object per identifier after.
         var counts = new List<int>();
         var runCounts = new List<int>();
-        foreach (var document in Sources)
+        _windowStarts = new int[Sources.Length];
+        for (int source = 0; source < Sources.Length; source++)
         {
+            var document = Sources[source];
+            _windowStarts[source] = checked((int)WindowCount);
             foreach (var declaration in document.Declarations)
             {
                 ref var list = ref CollectionsMarshal.GetValueRefOrAddDefault(declarations, declaration.Name, out _);
@@ -257,6 +263,17 @@ internal sealed class RepositoryFacts
     /// <summary>The files an identifier occurs in, by <see cref="Sources"/> order: one inverted index, so a lexical query touches only its tokens' windows.</summary>
     public ReadOnlySpan<LexicalRun> RunsOf(string name) =>
         _names.TryGetValue(name, out int entry) ? _runs.AsSpan(_runStarts[entry], _runStarts[entry + 1] - _runStarts[entry]) : [];
+
+    /// <summary>How many windows of all sources hold the identifier (BM25's document frequency), counted once per facts.</summary>
+    public int WindowsWith(string name) => _windowsWith.TryGetValue(name, out int known) ? known : _windowsWith.GetOrAdd(name, name =>
+    {
+        int windows = 0;
+        foreach (var run in RunsOf(name)) windows += Sources[run.Source].Lexical.PostingsOf(run.Token).Count();
+        return windows;
+    });
+
+    /// <summary>The window's number among every window of every source, from 0 to <see cref="WindowCount"/>.</summary>
+    public int WindowNumber(int source, int window) => _windowStarts[source] + window;
 
     /// <summary>
     /// The types the repository names most often, each followed by its most named members, most popular first:
