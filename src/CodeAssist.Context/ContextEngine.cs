@@ -47,8 +47,17 @@ public sealed partial class ContextEngine : IDisposable
         _snapshot = new WorkspaceSnapshot(compilation, documents, new RepositoryFactsCell(documents, null));
     }
 
-    /// <summary>Counts the tokens of an item's text; the default is 4 characters a token, rounded up.</summary>
-    public Func<string, int> CountTokens { get; set; } = EstimateTokens;
+    /// <summary>
+    /// Counts the tokens of an item's text; the default is 4 characters a token, rounded up. A tokenizer set here is
+    /// asked once per text (<see cref="TokenCounts"/>).
+    /// </summary>
+    public Func<string, int> CountTokens
+    {
+        get => _countTokens;
+        set => _countTokens = value == EstimateTokens ? value : new TokenCounts(value).Count;
+    }
+
+    private Func<string, int> _countTokens = EstimateTokens;
 
     /// <summary>4 characters a token, rounded up: the estimate used until a model's tokenizer is loaded.</summary>
     public static int EstimateTokens(string text) => (text.Length + 3) / 4;

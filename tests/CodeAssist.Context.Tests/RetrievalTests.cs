@@ -158,6 +158,33 @@ public sealed class RetrievalTests
     }
 
     [Fact]
+    public async Task A_tokenizer_is_asked_once_per_text_however_many_queries_pack_it()
+    {
+        var (workspace, engine) = await Shop.CreateAsync(Shop.CheckoutWith(""));
+        using var _ = workspace;
+        using var __ = engine;
+        workspace.Write("README.md", string.Join("\n", Enumerable.Range(0, 200).Select(i => $"order line {i} checkout total")));
+        engine.FilesChanged([workspace.PathOf("README.md")]);
+        var asked = new List<string>();
+        engine.CountTokens = text =>
+        {
+            lock (asked) asked.Add(text);
+            return text.Split(' ').Length;
+        };
+
+        var first = Query(workspace, engine, "src/Checkout.cs", Shop.CheckoutWith("order.|"), 300);
+        int askedByFirst = asked.Count;
+        var second = Query(workspace, engine, "src/Checkout.cs", Shop.CheckoutWith("order.|"), 300);
+
+        Assert.NotEmpty(first.Items);
+        Assert.Contains(first.Items, i => i.Kind == "lexical");
+        Assert.Equal(askedByFirst, asked.Count);
+        Assert.Equal(asked.Count, asked.Distinct().Count());
+        Assert.Equal(first.Items.Select(i => i.Text), second.Items.Select(i => i.Text));
+        Assert.Equal(second.Items.Sum(i => i.Text.Split(' ').Length), second.Tokens);
+    }
+
+    [Fact]
     public async Task The_same_query_gives_the_same_items_in_the_same_order()
     {
         var (workspace, engine) = await Shop.CreateAsync(Shop.CheckoutWith(""));
