@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Runtime.InteropServices;
 using Microsoft.CodeAnalysis.Text;
 
 namespace CodeAssist.Context;
