@@ -35,8 +35,10 @@ internal static class CompilerRanking
     /// </summary>
     public static string Insertion(ProcessedCompletion completion) => completion.Text[..^completion.Retyped];
 
-    /// <returns>The candidates to show, best first; how many still named something that does not exist; how many were repaired.</returns>
-    public static (IReadOnlyList<CheckedCompletion> Shown, int Rejected, int Repaired) Rank(IReadOnlyList<ProcessedCompletion> candidates, IReadOnlyList<InsertionCheck> checks)
+    /// <returns>The candidates to show, best first; those held back, best first (when every one names something that
+    /// does not exist); how many still named something that does not exist; how many were repaired.</returns>
+    public static (IReadOnlyList<CheckedCompletion> Shown, IReadOnlyList<CheckedCompletion> HeldBack, int Rejected, int Repaired) Rank(
+        IReadOnlyList<ProcessedCompletion> candidates, IReadOnlyList<InsertionCheck> checks)
     {
         var ranked = new List<CheckedCompletion>();
         for (var i = 0; i < candidates.Count; i++)
@@ -59,6 +61,7 @@ internal static class CompilerRanking
             .Select(c => c.candidate)
             .DistinctBy(c => c.Completion.Text)
             .ToList();
-        return (ordered.Count > 0 && ordered[0].Rejected ? [] : ordered, ranked.Count(c => c.Rejected), ranked.Count(c => c.Repaired));
+        bool heldBack = ordered.Count > 0 && ordered[0].Rejected;
+        return (heldBack ? [] : ordered, heldBack ? ordered : [], ranked.Count(c => c.Rejected), ranked.Count(c => c.Repaired));
     }
 }

@@ -219,7 +219,7 @@ public sealed class CompletionService
         }
         _lastGenerated = candidates.Select(c => c.Text).ToArray();
         var checkStarted = Stopwatch.GetTimestamp();
-        var ranked = Check(query, document, engine, site, candidates, token);
+        var (ranked, heldBack) = Check(query, document, engine, site, candidates, token);
         var checkTime = Stopwatch.GetElapsedTime(checkStarted);
         var overhead = Stopwatch.GetElapsedTime(started) - generation.Debounce - generation.ModelTime;
         _overhead.Add(overhead);
@@ -227,7 +227,10 @@ public sealed class CompletionService
             $"completion {request.Number}: {candidates.Count} candidates, {ranked.Count} shown; overhead {overhead.TotalMilliseconds:0.0} ms (site {siteTime.TotalMilliseconds:0.0}, context {contextTime.TotalMilliseconds:0.0}, check {checkTime.TotalMilliseconds:0.0}), waited {generation.Debounce.TotalMilliseconds:0} ms, model {generation.ModelTime.TotalMilliseconds:0} ms"));
         if (ranked.Count == 0)
         {
-            return CompletionAnswer.Empty(AnswerKind.Nothing);
+            return CompletionAnswer.Empty(AnswerKind.Nothing) with
+            {
+                HeldBack = heldBack.Select(c => new HeldBackCandidate(c.Completion.Text, c.Diagnostics)).ToArray(),
+            };
         }
         var shown = ranked.Select(c => c.Completion).ToArray();
         _cache.Store(query.DocumentKey, document.Text, document.Cursor, shown);
@@ -441,13 +444,14 @@ public sealed class CompletionService
     /// they are. The check sees the real document at the cursor, so with the widget's selection applied the selected
     /// text's rest goes in front of each candidate.
     /// </summary>
-    private IReadOnlyList<CheckedCompletion> Check(CompletionQuery query, EffectiveDocument document, ContextEngine? engine, CompletionSite? site,
-        IReadOnlyList<ProcessedCompletion> candidates, CancellationToken cancellationToken)
+    /// <returns>The candidates to show, best first, and those the check held back.</returns>
+    private (IReadOnlyList<CheckedCompletion> Shown, IReadOnlyList<CheckedCompletion> HeldBack) Check(CompletionQuery query, EffectiveDocument document,
+        ContextEngine? engine, CompletionSite? site, IReadOnlyList<ProcessedCompletion> candidates, CancellationToken cancellationToken)
     {
-        var asGenerated = candidates.Select(c => new CheckedCompletion(c, [], Repaired: false)).ToArray();
+        IReadOnlyList<CheckedCompletion> asGenerated = candidates.Select(c => new CheckedCompletion(c, [], Repaired: false)).ToArray();
         if (candidates.Count == 0 || engine is null || query.Path is null || site is not { IsCSharp: true })
         {
-            return asGenerated;
+            return (asGenerated, []);
         }
         var selectedRest = "";
         if (document.Selected is { } selected)
@@ -455,7 +459,7 @@ public sealed class CompletionService
             var typed = query.Text[selected.Start..query.Offset];
             if (selected.End != query.Offset || !selected.Text.StartsWith(typed, StringComparison.Ordinal))
             {
-                return asGenerated;
+                return (asGenerated, []);
             }
             selectedRest = selected.Text[typed.Length..];
         }
@@ -467,16 +471,16 @@ public sealed class CompletionService
         catch (ContextException exception)
         {
             _log($"completion without the compiler's check for {query.Path}: {exception.Message}");
-            return asGenerated;
+            return (asGenerated, []);
         }
         if (selectedRest.Length > 0)
         {
             checks = checks.Select(c => c with { Repair = null }).ToArray(); // a repair would rewrite the widget's selection
         }
-        var (ranked, rejected, repaired) = CompilerRanking.Rank(candidates, checks);
+        var (ranked, heldBack, rejected, repaired) = CompilerRanking.Rank(candidates, checks);
         _statistics.RejectByCompiler(rejected);
         _statistics.Repair(repaired);
-        return ranked;
+        return (ranked, heldBack);
     }
 
     private IReadOnlyList<ContextItem> Context(CompletionQuery query, ContextEngine? engine, int budgetTokens, CancellationToken cancellationToken)

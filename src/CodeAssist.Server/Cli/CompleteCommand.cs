@@ -116,10 +116,13 @@ internal static class CompleteCommand
                     var end = lines.ToPosition(suggestion.End);
                     await output.WriteLineAsync($"── {suggestion.Id}  replaces {start.Line + 1}:{start.Character + 1}–{end.Line + 1}:{end.Character + 1}  ({suggestion.Diagnostics.Count} diagnostics)");
                     await output.WriteLineAsync(suggestion.InsertText);
-                    foreach (var diagnostic in suggestion.Diagnostics)
-                    {
-                        await output.WriteLineAsync($"   {(diagnostic.IsError ? "error" : "warning")} {diagnostic.Id} at {diagnostic.Span.StartLine + 1}:{diagnostic.Span.StartCharacter + 1}: {diagnostic.Message}");
-                    }
+                    await WriteDiagnosticsAsync(output, suggestion.Diagnostics);
+                }
+                foreach (var held in answer.HeldBack)
+                {
+                    await output.WriteLineAsync($"── held back by the compiler check ({held.Diagnostics.Count} diagnostics)");
+                    await output.WriteLineAsync(held.Text);
+                    await WriteDiagnosticsAsync(output, held.Diagnostics);
                 }
                 var counts = service.Counts;
                 await output.WriteLineAsync($"{answer.Suggestions.Count} suggestions from {codeModel.Description.Name}; {counts.GenerationsFinished} generations, {counts.ReusedPromptTokens}/{counts.PromptTokens} prompt tokens from the KV cache");
@@ -127,6 +130,14 @@ internal static class CompleteCommand
             }
         });
         return command;
+    }
+
+    private static async Task WriteDiagnosticsAsync(TextWriter output, IReadOnlyList<CodeDiagnostic> diagnostics)
+    {
+        foreach (var diagnostic in diagnostics)
+        {
+            await output.WriteLineAsync($"   {(diagnostic.IsError ? "error" : "warning")} {diagnostic.Id} at {diagnostic.Span.StartLine + 1}:{diagnostic.Span.StartCharacter + 1}: {diagnostic.Message}");
+        }
     }
 
     /// <summary>The LSP language id editors give a file with this extension, as far as completion cares.</summary>
@@ -152,20 +163,10 @@ internal static class CompleteCommand
                 writer.WriteNumber("character", position.Character);
                 writer.WriteEndObject();
             }
-            writer.WriteStartObject();
-            writer.WriteString("kind", JsonNamingPolicy.CamelCase.ConvertName(answer.Kind.ToString()));
-            writer.WriteStartArray("items");
-            foreach (var suggestion in answer.Suggestions)
+            void WriteDiagnostics(IReadOnlyList<CodeDiagnostic> diagnostics)
             {
-                writer.WriteStartObject();
-                writer.WriteString("completionId", suggestion.Id);
-                writer.WriteString("insertText", suggestion.InsertText);
-                writer.WriteStartObject("range");
-                WritePosition("start", lines.ToPosition(suggestion.Start));
-                WritePosition("end", lines.ToPosition(suggestion.End));
-                writer.WriteEndObject();
                 writer.WriteStartArray("diagnostics");
-                foreach (var diagnostic in suggestion.Diagnostics)
+                foreach (var diagnostic in diagnostics)
                 {
                     writer.WriteStartObject();
                     writer.WriteString("id", diagnostic.Id);
@@ -178,6 +179,29 @@ internal static class CompleteCommand
                     writer.WriteEndObject();
                 }
                 writer.WriteEndArray();
+            }
+            writer.WriteStartObject();
+            writer.WriteString("kind", JsonNamingPolicy.CamelCase.ConvertName(answer.Kind.ToString()));
+            writer.WriteStartArray("items");
+            foreach (var suggestion in answer.Suggestions)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("completionId", suggestion.Id);
+                writer.WriteString("insertText", suggestion.InsertText);
+                writer.WriteStartObject("range");
+                WritePosition("start", lines.ToPosition(suggestion.Start));
+                WritePosition("end", lines.ToPosition(suggestion.End));
+                writer.WriteEndObject();
+                WriteDiagnostics(suggestion.Diagnostics);
+                writer.WriteEndObject();
+            }
+            writer.WriteEndArray();
+            writer.WriteStartArray("heldBack");
+            foreach (var held in answer.HeldBack)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("insertText", held.Text);
+                WriteDiagnostics(held.Diagnostics);
                 writer.WriteEndObject();
             }
             writer.WriteEndArray();

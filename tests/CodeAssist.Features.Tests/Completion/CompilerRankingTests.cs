@@ -55,7 +55,7 @@ public sealed class CompilerRankingTests(TinyModel tiny) : IDisposable
 
     private static ProcessedCompletion Candidate(string text, int retyped = 0) => new(text, retyped);
 
-    private static async Task<(IReadOnlyList<CheckedCompletion> Shown, int Rejected, int Repaired)> RankAsync(
+    private static async Task<(IReadOnlyList<CheckedCompletion> Shown, IReadOnlyList<CheckedCompletion> HeldBack, int Rejected, int Repaired)> RankAsync(
         (ContextEngine Engine, string Path, int Line, int Character, string Text) workspace, params ProcessedCompletion[] candidates)
     {
         var checks = workspace.Engine.CheckInsertions(workspace.Path, workspace.Line, workspace.Character, candidates.Select(CompilerRanking.Insertion).ToArray(), CancellationToken.None);
@@ -68,12 +68,13 @@ public sealed class CompilerRankingTests(TinyModel tiny) : IDisposable
         var workspace = await WorkspaceAsync(Document);
         using var engine = workspace.Engine;
 
-        var (shown, rejected, repaired) = await RankAsync(workspace, Candidate("Zqxv;"), Candidate("Title;"));
+        var (shown, heldBack, rejected, repaired) = await RankAsync(workspace, Candidate("Zqxv;"), Candidate("Title;"));
 
         Assert.Equal(["Title;", "Zqxv;"], shown.Select(c => c.Completion.Text));
         Assert.Empty(shown[0].Diagnostics);
         Assert.Contains(shown[1].Diagnostics, d => d.Id == "CS1061");
         Assert.Equal((1, 0), (rejected, repaired));
+        Assert.Empty(heldBack);
     }
 
     [Fact]
@@ -90,6 +91,9 @@ public sealed class CompilerRankingTests(TinyModel tiny) : IDisposable
         Assert.Equal((0, 1), (misspelt.Rejected, misspelt.Repaired));
         Assert.Empty(unknown.Shown);
         Assert.Equal(1, unknown.Rejected);
+        var held = Assert.Single(unknown.HeldBack);
+        Assert.Equal("Zqxv;", held.Completion.Text);
+        Assert.Contains(held.Diagnostics, d => d.Id == "CS1061");
     }
 
     [Fact]
@@ -99,7 +103,7 @@ public sealed class CompilerRankingTests(TinyModel tiny) : IDisposable
             .Replace("    public static string Line", "    static string Format(string text) => text;\n\n    public static string Line", StringComparison.Ordinal));
         using var engine = workspace.Engine;
 
-        var (shown, rejected, _) = await RankAsync(workspace, Candidate("Title)", retyped: 1));
+        var (shown, _, rejected, _) = await RankAsync(workspace, Candidate("Title)", retyped: 1));
 
         Assert.Equal("Title)", Assert.Single(shown).Completion.Text);
         Assert.Empty(shown[0].Diagnostics);
@@ -137,6 +141,9 @@ public sealed class CompilerRankingTests(TinyModel tiny) : IDisposable
         Assert.NotEmpty(generated);
         Assert.All(generated, text => Assert.Contains(new string(text.TakeWhile(c => char.IsLetterOrDigit(c) || c == '_').ToArray()), members));
         Assert.All(answer.Suggestions.Take(1), s => Assert.DoesNotContain(s.Diagnostics, d => CompilerRanking.UnknownNames.Contains(d.Id)));
+        // Nothing shown: the answer still says what was held back, and why.
+        Assert.True(answer.Suggestions.Count > 0 || answer.HeldBack.Count > 0);
+        Assert.All(answer.HeldBack, held => Assert.Contains(held.Diagnostics, d => CompilerRanking.UnknownNames.Contains(d.Id)));
 
         var commented = workspace.Text.Replace("return book.", "// a note about book.", StringComparison.Ordinal);
         engine.OpenOrChange(workspace.Path, commented);
