@@ -9,7 +9,10 @@ namespace CodeAssist.Context;
 /// One candidate text checked as inserted at the cursor: the diagnostics it introduces (spans in the document with it
 /// inserted), and when it names a member or type that does not exist and a close accessible name does, the repair.
 /// </summary>
-public sealed record InsertionCheck(string Text, IReadOnlyList<CodeDiagnostic> Diagnostics, InsertionRepair? Repair);
+/// <param name="Unparsable">The parser cannot read the inserted text itself as code: an error inside it, not only where it
+/// meets the rest of the document (a partial line's missing <c>;</c> or <c>)</c>). Such a text is not bound or repaired;
+/// its diagnostics are the parser's.</param>
+public sealed record InsertionCheck(string Text, IReadOnlyList<CodeDiagnostic> Diagnostics, InsertionRepair? Repair, bool Unparsable = false);
 
 /// <summary>
 /// A candidate with its misspelt names replaced (<see cref="Replacements"/>, in order), and the diagnostics it still
@@ -65,7 +68,7 @@ internal sealed class CodeCheck
     }
 
     /// <summary>What one candidate introduces, in the document with it inserted, and the model that bound it (null: syntax only).</summary>
-    private sealed record Outcome(string Insertion, SourceText Text, List<Problem> Introduced, SemanticModel? Model);
+    private sealed record Outcome(string Insertion, SourceText Text, List<Problem> Introduced, SemanticModel? Model, bool Unparsable = false);
 
     public static IReadOnlyList<InsertionCheck> Run(WorkspaceSnapshot snapshot, SourceDocument document, SourceText text, int cursor,
         IReadOnlyList<string> insertions, Action<string> log, CancellationToken cancellationToken)
@@ -77,7 +80,7 @@ internal sealed class CodeCheck
         {
             cancellationToken.ThrowIfCancellationRequested();
             var outcome = check.Check(insertion);
-            results.Add(new InsertionCheck(insertion, Diagnostics(outcome), check.Repair(outcome)));
+            results.Add(new InsertionCheck(insertion, Diagnostics(outcome), check.Repair(outcome), outcome.Unparsable));
         }
         return results;
     }
@@ -88,6 +91,11 @@ internal sealed class CodeCheck
         var text = _text.WithChanges(new TextChange(new TextSpan(_cursor, 0), insertion));
         var tree = _tree.WithChangedText(text);
         var introduced = Introduced(_syntaxProblems.Value, SyntaxProblems(tree), insertion.Length);
+        // Binding text that is not code costs the most (it breaks the member, so the slow path compiles) and can only
+        // confirm that it is not to be shown.
+        var written = new TextSpan(_cursor, insertion.TrimEnd().Length);
+        if (introduced.Any(p => p.IsError && written.Contains(p.Span.Start)))
+            return new Outcome(insertion, text, introduced, null, Unparsable: true);
         // Closing braces bind nothing new; what they do to the structure the parser says.
         if (insertion.All(c => c == '}' || char.IsWhiteSpace(c))) return new Outcome(insertion, text, introduced, null);
         try
@@ -255,10 +263,14 @@ internal sealed class CodeCheck
 
     /// <summary>
     /// Replaces names the candidate wrote that do not exist with the closest accessible ones, one at a time, keeping a
-    /// replacement only when it removes its diagnostic and leaves fewer introduced in all.
+    /// replacement only when it removes its diagnostic and leaves fewer introduced in all. A repair is for a candidate
+    /// it can rid of every such name, so it is not tried on more names than <see cref="MaxRepairs"/> or on a name the
+    /// candidate did not write, and it ends at the first name nothing close replaces: each try is another check.
     /// </summary>
     private InsertionRepair? Repair(Outcome outcome)
     {
+        var wrong = outcome.Introduced.Where(p => p.Name is not null && s_repairable.Contains(p.Id)).ToList();
+        if (wrong.Count > MaxRepairs || wrong.Any(p => !IsWrittenByCandidate(p.Name!, outcome.Insertion))) return null;
         var replacements = new List<NameReplacement>();
         var tried = new HashSet<(int, string)>();
         var current = outcome;
@@ -267,11 +279,9 @@ internal sealed class CodeCheck
             _cancellationToken.ThrowIfCancellationRequested();
             var problem = current.Introduced.FirstOrDefault(p => p.Name is not null && s_repairable.Contains(p.Id)
                 && IsWrittenByCandidate(p.Name, current.Insertion) && tried.Add((p.Name.Identifier.SpanStart, p.Name.Identifier.ValueText)));
-            if (problem is null) break;
-            var repaired = TryAlternatives(current, model, problem);
-            if (repaired is null) continue;
-            replacements.Add(new NameReplacement(problem.Name!.Identifier.ValueText, repaired.Value.To));
-            current = repaired.Value.Outcome;
+            if (problem is null || TryAlternatives(current, model, problem) is not { } repaired) break;
+            replacements.Add(new NameReplacement(problem.Name!.Identifier.ValueText, repaired.To));
+            current = repaired.Outcome;
         }
         return replacements.Count == 0 ? null : new InsertionRepair(current.Insertion, Diagnostics(current), replacements);
     }

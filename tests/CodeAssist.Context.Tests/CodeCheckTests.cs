@@ -51,6 +51,33 @@ public sealed class CodeCheckTests
     }
 
     [Fact]
+    public async Task A_repair_is_tried_only_when_it_can_rid_the_candidate_of_every_missing_name()
+    {
+        var checks = await CheckAsync(Library.Reader("var t = book.|"),
+            "Titel + book.Auhtor + book.Titel + book.Auhtor;", "Zqxv + book.Titel;", "Titel + book.Auhtor;");
+
+        Assert.Null(checks[0].Repair); // four missing names, more than a repair replaces
+        Assert.Null(checks[1].Repair); // nothing is close to the first, so the candidate stays rejected whatever follows
+        Assert.Equal("Title + book.Author;", checks[2].Repair?.Text);
+        Assert.Empty(checks[2].Repair!.Diagnostics);
+    }
+
+    [Fact]
+    public async Task A_candidate_the_parser_cannot_read_as_code_is_not_bound_but_a_partial_line_is()
+    {
+        var checks = await CheckAsync(Library.Reader("var t = book.|"), "Titel Zqxv Wvut;", "Titel.Substring(0", "Title;");
+
+        Assert.True(checks[0].Unparsable);
+        Assert.Contains(checks[0].Diagnostics, d => d.Id == "CS1002");
+        Assert.DoesNotContain(checks[0].Diagnostics, d => d.Id == "CS1061"); // not bound
+        Assert.Null(checks[0].Repair);
+        // Its missing ")" and ";" are where it meets the rest of the document: unfinished, not unparsable.
+        Assert.False(checks[1].Unparsable);
+        Assert.Equal("Title.Substring(0", checks[1].Repair?.Text);
+        Assert.False(checks[2].Unparsable);
+    }
+
+    [Fact]
     public async Task A_repair_keeps_what_was_typed_before_the_cursor()
     {
         var checks = await CheckAsync(Library.Reader("var t = book.Ti|"), "tel;", "lte;");

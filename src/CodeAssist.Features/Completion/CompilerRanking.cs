@@ -4,10 +4,10 @@ using CodeAssist.Features.Completion.Postprocessing;
 namespace CodeAssist.Features.Completion;
 
 /// <summary>A candidate after the compiler's check: its text (repaired when that helped), what it introduces, and whether it was repaired.</summary>
-internal sealed record CheckedCompletion(ProcessedCompletion Completion, IReadOnlyList<CodeDiagnostic> Diagnostics, bool Repaired)
+internal sealed record CheckedCompletion(ProcessedCompletion Completion, IReadOnlyList<CodeDiagnostic> Diagnostics, bool Repaired, bool Unparsable = false)
 {
-    /// <summary>Names something that does not exist: never shown first.</summary>
-    public bool Rejected => Diagnostics.Any(d => d.IsError && CompilerRanking.UnknownNames.Contains(d.Id));
+    /// <summary>Names something that does not exist, or is not code at all: never shown first.</summary>
+    public bool Rejected => Unparsable || Diagnostics.Any(d => d.IsError && CompilerRanking.UnknownNames.Contains(d.Id));
 
     /// <summary>The errors that say the code is wrong, not unfinished: a partial line's missing <c>;</c> or <c>)</c> does not count.</summary>
     public int SemanticErrors => Diagnostics.Count(d => d.IsError && CompilerRanking.Semantic.Contains(d.Id));
@@ -17,8 +17,9 @@ internal sealed record CheckedCompletion(ProcessedCompletion Completion, IReadOn
 /// C# candidates ranked by what the compiler says of them (<see cref="ContextEngine.CheckInsertions"/>): a candidate that
 /// names a member or type that does not exist takes the repair the check found (a close accessible name) when that
 /// leaves fewer errors, and otherwise goes behind every candidate that names only what exists; with none such before it,
-/// it is not shown at all. Then fewer semantic errors first, the model's order breaking ties. Syntax errors of a
-/// partial line (a statement the user has not finished) do not count against a candidate.
+/// it is not shown at all; so with a candidate the parser cannot read as code. Then fewer semantic errors first, the
+/// model's order breaking ties. Syntax errors of a partial line (a statement the user has not finished, where the
+/// candidate meets the rest of the document) do not count against a candidate.
 /// </summary>
 internal static class CompilerRanking
 {
@@ -45,7 +46,7 @@ internal static class CompilerRanking
         {
             var candidate = candidates[i];
             var check = checks[i];
-            var original = new CheckedCompletion(candidate, check.Diagnostics, Repaired: false);
+            var original = new CheckedCompletion(candidate, check.Diagnostics, Repaired: false, check.Unparsable);
             if (check.Repair is { } repair)
             {
                 var repaired = new CheckedCompletion(candidate with { Text = repair.Text + candidate.Text[^candidate.Retyped..] }, repair.Diagnostics, Repaired: true);

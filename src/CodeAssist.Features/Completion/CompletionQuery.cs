@@ -76,10 +76,12 @@ public sealed record CompletionAnswer(IReadOnlyList<Suggestion> Suggestions, Ans
 {
     public static CompletionAnswer Empty(AnswerKind kind) => new([], kind);
 
-    /// <summary>Candidates the compiler's check held back (each names something that does not exist), with what they
-    /// introduce: never shown in an editor, printed by <c>codeassist complete</c> so a user sees why nothing came.</summary>
+    /// <summary>Candidates the compiler's check held back (each names something that does not exist, or is not code),
+    /// with what they introduce: never shown in an editor, printed by <c>codeassist complete</c> so a user sees why
+    /// nothing came.</summary>
     public IReadOnlyList<HeldBackCandidate> HeldBack { get; init; } = [];
 }
 
 /// <summary>A generated candidate that was not shown, and the compiler errors it would have introduced.</summary>
-public sealed record HeldBackCandidate(string Text, IReadOnlyList<Context.CodeDiagnostic> Diagnostics);
+/// <param name="Unparsable">The parser cannot read the text as code (so it was not bound: the errors are the parser's).</param>
+public sealed record HeldBackCandidate(string Text, IReadOnlyList<Context.CodeDiagnostic> Diagnostics, bool Unparsable);

@@ -229,7 +229,7 @@ public sealed class CompletionService
         {
             return CompletionAnswer.Empty(AnswerKind.Nothing) with
             {
-                HeldBack = heldBack.Select(c => new HeldBackCandidate(c.Completion.Text, c.Diagnostics)).ToArray(),
+                HeldBack = heldBack.Select(c => new HeldBackCandidate(c.Completion.Text, c.Diagnostics, c.Unparsable)).ToArray(),
             };
         }
         var shown = ranked.Select(c => c.Completion).ToArray();

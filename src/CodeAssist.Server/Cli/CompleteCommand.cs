@@ -120,7 +120,8 @@ internal static class CompleteCommand
                 }
                 foreach (var held in answer.HeldBack)
                 {
-                    await output.WriteLineAsync($"── held back by the compiler check ({held.Diagnostics.Count} diagnostics)");
+                    string why = held.Unparsable ? "not code: the parser's errors inside it" : "names something that does not exist";
+                    await output.WriteLineAsync($"── held back by the compiler check, {why} ({held.Diagnostics.Count} diagnostics)");
                     await output.WriteLineAsync(held.Text);
                     await WriteDiagnosticsAsync(output, held.Diagnostics);
                 }
@@ -201,6 +202,7 @@ internal static class CompleteCommand
             {
                 writer.WriteStartObject();
                 writer.WriteString("insertText", held.Text);
+                writer.WriteBoolean("unparsable", held.Unparsable);
                 WriteDiagnostics(held.Diagnostics);
                 writer.WriteEndObject();
             }
