@@ -224,7 +224,7 @@ public sealed class CompletionService
         var overhead = Stopwatch.GetElapsedTime(started) - generation.Debounce - generation.ModelTime;
         _overhead.Add(overhead);
         _log(string.Create(CultureInfo.InvariantCulture,
-            $"completion {request.Number}: {candidates.Count} candidates, {ranked.Count} shown; overhead {overhead.TotalMilliseconds:0.0} ms (site {siteTime.TotalMilliseconds:0.0}, context {contextTime.TotalMilliseconds:0.0}, check {checkTime.TotalMilliseconds:0.0}), waited {generation.Debounce.TotalMilliseconds:0} ms, model {generation.ModelTime.TotalMilliseconds:0} ms"));
+            $"completion {request.Number}: {candidates.Count} candidates, {ranked.Count} shown; overhead {overhead.TotalMilliseconds:0.0} ms (site {siteTime.TotalMilliseconds:0.0}, context {contextTime.TotalMilliseconds:0.0}, check {checkTime.TotalMilliseconds:0.0}), waited {generation.Debounce.TotalMilliseconds:0} ms, model {generation.ModelTime.TotalMilliseconds:0} ms{Described(generation.LastUsage)}; prompt of {fim.Snippets.Count} snippets ({fim.Snippets.Sum(s => s.Text.Length)} characters), prefix {fim.Prefix.Length}, suffix {fim.Suffix.Length}"));
         if (ranked.Count == 0)
         {
             return CompletionAnswer.Empty(AnswerKind.Nothing) with
@@ -273,6 +273,8 @@ public sealed class CompletionService
     {
         public TimeSpan Debounce { get; set; }
         public TimeSpan ModelTime { get; private set; }
+        /// <summary>The last model call's prompt and generation figures, for the debug log.</summary>
+        public Usage? LastUsage { get; private set; }
         public bool Failed { get; private set; }
         public IdentifierChoice? FirstIdentifier { get; init; }
 
@@ -308,6 +310,7 @@ public sealed class CompletionService
                 ModelTime += Stopwatch.GetElapsedTime(started);
             }
             service._statistics.FinishGeneration();
+            LastUsage = usage;
             if (usage is not null)
             {
                 service._statistics.Prompt(usage.PromptTokens, usage.ReusedPromptTokens);
@@ -355,6 +358,7 @@ public sealed class CompletionService
         }
         _ = Task.Run(async () =>
         {
+            var warmingStarted = Stopwatch.GetTimestamp();
             try
             {
                 var request = new CompletionRequest { Fim = started.Prompt, MaxTokens = 0, CacheKey = documentKey };
@@ -363,11 +367,13 @@ public sealed class CompletionService
                     if (chunk.IsFinal)
                     {
                         _statistics.Prompt(chunk.Usage.PromptTokens, chunk.Usage.ReusedPromptTokens);
+                        _log($"warming {documentKey}:{Described(chunk.Usage)}");
                     }
                 }
             }
             catch (OperationCanceledException) when (started.Source.IsCancellationRequested)
             {
+                _log(string.Create(CultureInfo.InvariantCulture, $"warming {documentKey}: cancelled after {Stopwatch.GetElapsedTime(warmingStarted).TotalMilliseconds:0} ms"));
             }
             catch (Exception exception) when (exception is ModelException or ObjectDisposedException)
             {
@@ -383,6 +389,9 @@ public sealed class CompletionService
             }
         }, CancellationToken.None);
     }
+
+    private static string Described(Usage? usage) => usage is null ? "" : string.Create(CultureInfo.InvariantCulture,
+        $" (prompt {usage.PromptTokens} tokens, {usage.ReusedPromptTokens} from the KV cache, {usage.PromptMilliseconds:0} ms; {usage.GeneratedTokens} generated in {usage.GenerationMilliseconds:0} ms)");
 
     /// <summary>A warming in flight: the document, the stable prompt it evaluates, and what cancels it.</summary>
     private sealed record Warming(string DocumentKey, FimPrompt Prompt, CancellationTokenSource Source)

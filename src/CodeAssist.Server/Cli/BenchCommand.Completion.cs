@@ -277,22 +277,26 @@ internal static partial class BenchCommand
             // The user stops typing: the last request's answer is the suggestion they wait for.
             var stop = await requests[^1];
             double? llamaMs = null;
-            int? llamaPrompt = null, llamaGenerated = null;
+            Usage? llamaUsage = null;
+            string? llamaPrompt = null;
             if (llamaServer is not null)
             {
                 var context = await server.ContextAsync(document.Uri, document.Position, 1024, cancellationToken);
                 try
                 {
-                    (llamaMs, llamaPrompt, llamaGenerated) = await llamaServer.InfillAsync(document.Text, document.Cursor, target.Workspace, context, cancellationToken);
+                    (llamaMs, llamaUsage, llamaPrompt) = await llamaServer.InfillAsync(document.Text, document.Cursor, target.Workspace, context, cancellationToken);
                 }
                 catch (ModelException exception)
                 {
                     await error.WriteLineAsync($"  llama-server failed at this stop, which is left out of the comparison: {exception.Message}");
                 }
             }
-            run.Stops.Add(new FirstSuggestion(stop.Milliseconds, stop.Items.Length > 0, llamaMs, llamaPrompt, llamaGenerated));
+            run.Stops.Add(new FirstSuggestion(stop.Milliseconds, stop.Items.Length > 0, llamaMs, llamaUsage?.PromptTokens, llamaUsage?.GeneratedTokens));
+            string theirs = llamaUsage is { } u
+                ? string.Create(CultureInfo.InvariantCulture, $"{llamaMs:0} ms ({u.PromptTokens} prompt tokens, {u.ReusedPromptTokens} from its cache, {u.PromptMilliseconds:0} ms; {u.GeneratedTokens} generated in {u.GenerationMilliseconds:0} ms; {llamaPrompt})")
+                : "-";
             await error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"  stop after line {index + 1}: ours {stop.Milliseconds:0} ms ({stop.Items.Length} items), llama-server {llamaMs?.ToString("0", CultureInfo.InvariantCulture) ?? "-"} ms ({llamaPrompt} prompt tokens, {llamaGenerated} generated)"));
+                $"  stop after line {index + 1}: ours {stop.Milliseconds:0} ms ({stop.Items.Length} items), llama-server {theirs}"));
             if (stop.Items.Length > 0)
             {
                 await server.NotifyAsync(DidShowCompletionMethod, new CompletionIdParams(stop.Items[0].CompletionId), ProtocolJson.Default.CompletionIdParams);
@@ -514,7 +518,8 @@ internal static partial class BenchCommand
         /// prefix of whole lines up to 4608 characters, the rest of the line and up to 12 more, 384 characters at most)
         /// and the context engine's items as <c>input_extra</c>; greedy, the same maximum of 64 tokens.
         /// </summary>
-        public async Task<(double Milliseconds, int PromptTokens, int Generated)> InfillAsync(string text, int cursor, string workspace, ContextResponse context, CancellationToken cancellationToken)
+        /// <returns>The time, llama-server's usage, and the prompt's parts as the server's debug log gives ours.</returns>
+        public async Task<(double Milliseconds, Usage Usage, string Prompt)> InfillAsync(string text, int cursor, string workspace, ContextResponse context, CancellationToken cancellationToken)
         {
             var prefixStart = cursor <= 4608 ? 0 : text.IndexOf('\n', cursor - 4608) + 1;
             var suffixEnd = cursor;
@@ -540,7 +545,8 @@ internal static partial class BenchCommand
             {
                 usage = chunk.Usage;
             }
-            return (watch.Elapsed.TotalMilliseconds, usage.PromptTokens, usage.GeneratedTokens);
+            return (watch.Elapsed.TotalMilliseconds, usage, string.Create(CultureInfo.InvariantCulture,
+                $"prompt of {fim.Snippets.Count} snippets ({fim.Snippets.Sum(s => s.Text.Length)} characters), prefix {fim.Prefix.Length}, suffix {fim.Suffix.Length}"));
         }
 
         public async ValueTask DisposeAsync()
