@@ -199,4 +199,18 @@ public sealed class BenchTests : IDisposable
         Assert.Equal(1, json.RootElement.GetProperty("firstQuery").GetArrayLength());
         Assert.True(json.RootElement.GetProperty("tasks")[0].GetProperty("first").GetBoolean());
     }
+
+    [Fact]
+    public void The_first_query_row_times_every_first_request_but_the_servers_first_answer()
+    {
+        TaskResult First(string id, double latency) =>
+            new(new BenchTask(id, "repo", "A.cs", 0, 0, "line", "00000000", [Needed("K.One()", "K.cs", 1, 1)]), 20, [true], 5, latency, null, First: true);
+
+        var report = new BenchReport([First("repo-1", 500), First("repo-2", 10), First("repo-3", 20)]);
+
+        var row = Assert.Single(report.FirstQuery);
+        Assert.Equal((3, 1.0), (row.Tasks, row.Recall)); // recall over every task
+        Assert.Equal((10.0, 20.0), (row.LatencyP50Ms, row.LatencyP99Ms)); // latency without the 500 ms start
+        Assert.Equal(("repo", 500.0), Assert.Single(report.FirstAnswers));
+    }
 }
