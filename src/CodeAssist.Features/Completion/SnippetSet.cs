@@ -9,14 +9,19 @@ namespace CodeAssist.Features.Completion;
 /// CPU. The set therefore changes rarely. It starts with the engine's best items up to three quarters of the budget,
 /// keeps its order, and is left alone while it holds at least half of what the engine now ranks (lexical neighbours
 /// aside: they shift with every keystroke); when it holds less, the new items are appended in the room left, and only
-/// when they do not fit does it start over from the engine's ranking. It is never changed in the middle of a word: a
+/// when they do not fit, and the next request's ranking has moved on too, does it start over from the engine's ranking
+/// (a ranking one keystroke brings and the next takes back made it start over twice). It is never changed in the middle of a word: a
 /// half-typed identifier floods the ranking with every type that starts like it, gone again a keystroke later. Typing in
 /// one place leaves it alone; moving to another part of the file or the repository changes it once.
+/// Consecutive items of one file share one snippet (the prompt names a file once per snippet: with the engine's small
+/// items, one header each was more tokens than the items' text), and a file's name counts against the budget.
 /// </summary>
 internal sealed class SnippetSet
 {
     private readonly List<Snippet> _snippets = [];
     private int _tokens;
+    // Requests in a row whose ranking the set no longer holds and cannot take in.
+    private int _movedOn;
     // Token counts of the items recent requests ranked: every keystroke's request ranks mostly the same ones.
     private Dictionary<string, int> _counts = new(StringComparer.Ordinal);
     private Dictionary<string, int> _previousCounts = new(StringComparer.Ordinal);
@@ -42,7 +47,7 @@ internal sealed class SnippetSet
         {
             lock (_snippets)
             {
-                return _snippets.Select(s => s.Prompt).ToArray();
+                return Merged();
             }
         }
     }
@@ -58,7 +63,7 @@ internal sealed class SnippetSet
         {
             if (inWord && _snippets.Count > 0)
             {
-                return _snippets.Select(s => s.Prompt).ToArray();
+                return Merged();
             }
             var measure = countTokens;
             countTokens = text => Count(text, measure);
@@ -72,19 +77,43 @@ internal sealed class SnippetSet
                 if (_snippets.Count > 0 && _tokens + missing.Sum(item => countTokens(item.Text)) <= budgetTokens)
                 {
                     change = "appended";
+                    _movedOn = 0;
                     Add(missing, budgetTokens, countTokens, promptPath);
+                }
+                else if (_snippets.Count > 0 && ++_movedOn < 2)
+                {
+                    // One request's ranking (the cursor just after a dot, say) that the next one takes back would make
+                    // the model evaluate the whole prompt twice: start over only when two requests in a row move on.
+                    return Merged();
                 }
                 else
                 {
                     change = _snippets.Count == 0 ? "started" : "started over";
+                    _movedOn = 0;
                     _snippets.Clear();
                     _tokens = 0;
                     // Room is left for what later requests append before the set must start over.
                     Add(items, budgetTokens * 3 / 4, countTokens, promptPath);
                 }
             }
-            return _snippets.Select(s => s.Prompt).ToArray();
+            else
+            {
+                _movedOn = 0;
+            }
+            return Merged();
         }
+    }
+
+    /// <summary>The snippets for the prompt: runs of consecutive items of one file joined under one name. Called under the lock.</summary>
+    private ContextSnippet[] Merged()
+    {
+        var merged = new List<ContextSnippet>();
+        foreach (var snippet in _snippets)
+        {
+            if (merged.Count > 0 && merged[^1].Path == snippet.Prompt.Path) merged[^1] = merged[^1] with { Text = merged[^1].Text + "\n" + snippet.Prompt.Text };
+            else merged.Add(snippet.Prompt);
+        }
+        return merged.ToArray();
     }
 
     /// <summary>The tokens of an item's text, remembered over two generations of 256 texts.</summary>
@@ -108,10 +137,12 @@ internal sealed class SnippetSet
     {
         foreach (var item in items)
         {
-            var tokens = countTokens(item.Text);
+            var path = promptPath(item.Path);
+            // A new file's snippet starts with its name and a separator (and a line break joins an item to the last).
+            var tokens = countTokens(item.Text) + (_snippets.Count > 0 && _snippets[^1].Prompt.Path == path ? 1 : countTokens(path) + 2);
             if (_tokens + tokens <= limitTokens)
             {
-                _snippets.Add(new Snippet(new ContextSnippet(promptPath(item.Path), item.Text), item.Path, item.Text, tokens));
+                _snippets.Add(new Snippet(new ContextSnippet(path, item.Text), item.Path, item.Text, tokens));
                 _tokens += tokens;
             }
         }

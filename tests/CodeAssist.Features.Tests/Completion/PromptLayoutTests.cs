@@ -128,14 +128,40 @@ public sealed class PromptLayoutTests(TinyModel tiny)
         var copy = new ContextItem($"{Folder}/src/Core/BookCopy.cs", new SourceSpan(3, 4, 3, 30), "receiverMember", "public string Isbn { get; } public bool IsLendable { get; }");
         var member = new ContextItem($"{Folder}/src/Core/Member.cs", new SourceSpan(2, 0, 8, 1), "type", "public sealed record Member(string Name, string Email, DateOnly Joined)");
         var appended = Prompt(service, query, [copy, member, s_items[0]]);
-        // Entirely different context that no longer fits beside the old: the set starts over, filling three quarters of the budget.
+        // Entirely different context that no longer fits beside the old, in two requests in a row: the set starts over,
+        // filling three quarters of the budget, the files' names included. One request alone does not move it.
         var elsewhere = Enumerable.Range(0, 8).Select(i => new ContextItem($"{Folder}/src/Other{i}.cs", new SourceSpan(0, 0, 1, 0), "type", new string('x', 500))).ToArray();
+        var once = Prompt(service, query, elsewhere);
+        var back = Prompt(service, query, [copy, member, s_items[0]]);
+        var movedOnce = Prompt(service, query, elsewhere);
         var moved = Prompt(service, query, elsewhere);
 
         Assert.Equal(["src/Core/Loan.cs", "src/Core/ICatalog.cs"], first.Snippets.Select(s => s.Path));
         Assert.Equal(first.Snippets, shifted.Snippets);
         Assert.Equal(first.Snippets, inWord.Snippets);
         Assert.Equal(["src/Core/Loan.cs", "src/Core/ICatalog.cs", "src/Core/BookCopy.cs", "src/Core/Member.cs"], appended.Snippets.Select(s => s.Path));
-        Assert.Equal(elsewhere.Take(6).Select(i => Path.GetRelativePath(Folder, i.Path)), moved.Snippets.Select(s => s.Path));
+        Assert.Equal(appended.Snippets, once.Snippets);
+        Assert.Equal(appended.Snippets, back.Snippets);
+        Assert.Equal(appended.Snippets, movedOnce.Snippets);
+        Assert.Equal(elsewhere.Take(5).Select(i => Path.GetRelativePath(Folder, i.Path)), moved.Snippets.Select(s => s.Path));
+    }
+
+    [Fact]
+    public void Consecutive_items_of_one_file_share_one_snippet()
+    {
+        var service = new CompletionService(_ => { });
+        ContextItem Item(string file, string kind, string text) => new($"{Folder}/src/Core/{file}", new SourceSpan(0, 0, 1, 0), kind, text);
+        var items = new[]
+        {
+            Item("Book.cs", "type", "public sealed class Book"),
+            Item("Book.cs", "member", "public string Title { get; }"),
+            Item("Loan.cs", "type", "public sealed record Loan(Book Book)"),
+            Item("Book.cs", "member", "public int Year { get; }"),
+        };
+
+        var prompt = Prompt(service, Query(s_document), items);
+
+        Assert.Equal(["src/Core/Book.cs", "src/Core/Loan.cs", "src/Core/Book.cs"], prompt.Snippets.Select(s => s.Path));
+        Assert.Equal("public sealed class Book\npublic string Title { get; }", prompt.Snippets[0].Text);
     }
 }
