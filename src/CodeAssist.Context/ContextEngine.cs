@@ -167,6 +167,20 @@ public sealed partial class ContextEngine : IDisposable
         var status = Status;
         Log($"indexed {status.FilesIndexed} files ({status.Lines} lines) in {stopwatch.ElapsedMilliseconds} ms; {status.FilesSkipped} skipped");
         progress?.Report(new IndexProgress(paths.Count, paths.Count, "ready"));
+        var snapshot = _snapshot;
+        CheckWarmup = Task.Run(() =>
+        {
+            try
+            {
+                return DocumentWarmup.CheckOnce(snapshot, token);
+            }
+            catch (Exception exception) when (exception is not OutOfMemoryException)
+            {
+                // Only the JIT's time is at stake: the first real check compiles what this one did not.
+                if (!token.IsCancellationRequested) Log($"warming the compiler check failed: {exception}");
+                return false;
+            }
+        }, CancellationToken.None);
         if (cacheFile is not null) await Task.Run(() => SaveCache(cacheFile, cache), token).ConfigureAwait(false);
     }
 
@@ -226,6 +240,9 @@ public sealed partial class ContextEngine : IDisposable
             RestartWarmup(old is { IsOpen: true } ? null : document);
         }
     }
+
+    /// <summary>The compiler check run once when the index is ready (<see cref="DocumentWarmup.CheckOnce"/>): whether it found a statement to check.</summary>
+    internal Task<bool> CheckWarmup { get; private set; } = Task.FromResult(false);
 
     private CancellationTokenSource _warming = new();
     private volatile string? _warmingPath;

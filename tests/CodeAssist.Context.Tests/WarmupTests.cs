@@ -33,6 +33,16 @@ public sealed class WarmupTests
     }
 
     [Fact]
+    public async Task A_ready_index_checks_a_candidate_once_so_the_first_suggestion_does_not_wait_for_the_JIT()
+    {
+        var (workspace, engine) = await CreateAsync();
+        using var _ = workspace;
+        using var __ = engine;
+
+        Assert.True(await engine.CheckWarmup);
+    }
+
+    [Fact]
     public async Task The_next_edit_or_a_close_stops_the_warmup_and_edits_start_none()
     {
         var (workspace, engine) = await CreateAsync();
