@@ -68,7 +68,8 @@ internal sealed class SnippetSet
             var measure = countTokens;
             countTokens = text => Count(text, measure);
             bool Held(ContextItem item) => _snippets.Any(s => s.Path == item.Path && s.Text == item.Text);
-            var ranked = items.Where(item => item.Kind != "lexical").ToList();
+            // What starting over would take of the ranking (files' names and all), against what the set holds of it.
+            var ranked = Fitting(items.Where(item => item.Kind != "lexical").ToList(), budgetTokens * 3 / 4, countTokens, promptPath);
             var heldTokens = ranked.Where(Held).Sum(item => countTokens(item.Text));
             var rankedTokens = ranked.Sum(item => countTokens(item.Text));
             if (_snippets.Count == 0 || heldTokens * 2 < rankedTokens)
@@ -138,8 +139,7 @@ internal sealed class SnippetSet
         foreach (var item in items)
         {
             var path = promptPath(item.Path);
-            // A new file's snippet starts with its name and a separator (and a line break joins an item to the last).
-            var tokens = countTokens(item.Text) + (_snippets.Count > 0 && _snippets[^1].Prompt.Path == path ? 1 : countTokens(path) + 2);
+            var tokens = Cost(item, path, _snippets.Count > 0 ? _snippets[^1].Prompt.Path : null, countTokens);
             if (_tokens + tokens <= limitTokens)
             {
                 _snippets.Add(new Snippet(new ContextSnippet(path, item.Text), item.Path, item.Text, tokens));
@@ -147,4 +147,29 @@ internal sealed class SnippetSet
             }
         }
     }
+
+    /// <summary>The items an empty set would take, in order, within <paramref name="limitTokens"/>.</summary>
+    private static List<ContextItem> Fitting(IReadOnlyList<ContextItem> items, int limitTokens, Func<string, int> countTokens, Func<string, string> promptPath)
+    {
+        var fitting = new List<ContextItem>();
+        string? lastPath = null;
+        var total = 0;
+        foreach (var item in items)
+        {
+            var path = promptPath(item.Path);
+            var tokens = Cost(item, path, lastPath, countTokens);
+            if (total + tokens <= limitTokens)
+            {
+                fitting.Add(item);
+                total += tokens;
+                lastPath = path;
+            }
+        }
+        return fitting;
+    }
+
+    /// <summary>An item's tokens in the prompt: a new file's snippet starts with its name and a separator, and a line
+    /// break joins an item to the one before it of the same file.</summary>
+    private static int Cost(ContextItem item, string path, string? lastPath, Func<string, int> countTokens) =>
+        countTokens(item.Text) + (lastPath == path ? 1 : countTokens(path) + 2);
 }

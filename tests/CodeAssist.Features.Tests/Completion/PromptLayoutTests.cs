@@ -147,6 +147,22 @@ public sealed class PromptLayoutTests(TinyModel tiny)
     }
 
     [Fact]
+    public void A_ranking_longer_than_the_set_holds_does_not_start_it_over_while_it_stays()
+    {
+        var log = new List<string>();
+        var service = new CompletionService(log.Add);
+        // Small items in files of long names, as the engine ranks members: the names are most of what a snippet costs.
+        var many = Enumerable.Range(0, 100).Select(i => new ContextItem($"{Folder}/src/Shelf/Core/Lending/Policies/Overdue/Reminders/Type{i}.cs",
+            new SourceSpan(0, 0, 1, 0), "member", $"int Value{i} {{ get; }}")).ToArray();
+
+        var prompts = Enumerable.Range(0, 4).Select(_ => Prompt(service, Query(s_document), many)).ToArray();
+
+        Assert.DoesNotContain(log, line => line.Contains("started over", StringComparison.Ordinal) || line.Contains("appended", StringComparison.Ordinal));
+        Assert.All(prompts, p => Assert.Equal(prompts[0].Snippets, p.Snippets));
+        Assert.True(prompts[0].Snippets.Count < many.Length);
+    }
+
+    [Fact]
     public void Consecutive_items_of_one_file_share_one_snippet()
     {
         var service = new CompletionService(_ => { });
