@@ -10,14 +10,15 @@ namespace CodeAssist.Context;
 /// inserted), and when it names a member or type that does not exist and a close accessible name does, the repair.
 /// </summary>
 /// <param name="Unparsable">The parser cannot read the inserted text itself as code: an error inside it, not only where it
-/// meets the rest of the document (a partial line's missing <c>;</c> or <c>)</c>). Such a text is not bound or repaired;
-/// its diagnostics are the parser's.</param>
+/// meets the rest of the document (a partial line's missing <c>;</c> or <c>)</c>). Such a text is not bound; its
+/// diagnostics are the parser's, and its <see cref="Repair"/> is the part before the first error, when that is code.</param>
 public sealed record InsertionCheck(string Text, IReadOnlyList<CodeDiagnostic> Diagnostics, InsertionRepair? Repair, bool Unparsable = false);
 
 /// <summary>
-/// A candidate with its misspelt names replaced (<see cref="Replacements"/>, in order), and the diagnostics it still
-/// introduces, spans in the document with <see cref="Text"/> inserted. Offered only when every replacement removed the
-/// diagnostic it was made for.
+/// A candidate with its misspelt names replaced (<see cref="Replacements"/>, in order), or an unparsable one cut where
+/// the parser stops reading it as code (no replacements, or those of the cut text), and the diagnostics it still
+/// introduces, spans in the document with <see cref="Text"/> inserted. A replacement is offered only when it removed
+/// the diagnostic it was made for.
 /// </summary>
 public sealed record InsertionRepair(string Text, IReadOnlyList<CodeDiagnostic> Diagnostics, IReadOnlyList<NameReplacement> Replacements);
 
@@ -80,7 +81,7 @@ internal sealed class CodeCheck
         {
             cancellationToken.ThrowIfCancellationRequested();
             var outcome = check.Check(insertion);
-            results.Add(new InsertionCheck(insertion, Diagnostics(outcome), check.Repair(outcome), outcome.Unparsable));
+            results.Add(new InsertionCheck(insertion, Diagnostics(outcome), outcome.Unparsable ? check.Readable(outcome) : check.Repair(outcome), outcome.Unparsable));
         }
         return results;
     }
@@ -93,9 +94,7 @@ internal sealed class CodeCheck
         var introduced = Introduced(_syntaxProblems.Value, SyntaxProblems(tree), insertion.Length);
         // Binding text that is not code costs the most (it breaks the member, so the slow path compiles) and can only
         // confirm that it is not to be shown.
-        var written = new TextSpan(_cursor, insertion.TrimEnd().Length);
-        if (introduced.Any(p => p.IsError && written.Contains(p.Span.Start)))
-            return new Outcome(insertion, text, introduced, null, Unparsable: true);
+        if (FirstErrorInside(introduced, insertion) is not null) return new Outcome(insertion, text, introduced, null, Unparsable: true);
         // Closing braces bind nothing new; what they do to the structure the parser says.
         if (insertion.All(c => c == '}' || char.IsWhiteSpace(c))) return new Outcome(insertion, text, introduced, null);
         try
@@ -259,6 +258,26 @@ internal sealed class CodeCheck
     {
         int Move(int position) => position > _cursor || position == _cursor && atCursorMoves ? position + length : position;
         return TextSpan.FromBounds(Move(span.Start), Move(span.End));
+    }
+
+    /// <summary>Where the first introduced syntax error inside the inserted text starts (its trailing whitespace aside), if any.</summary>
+    private int? FirstErrorInside(List<Problem> introduced, string insertion)
+    {
+        var written = new TextSpan(_cursor, insertion.TrimEnd().Length);
+        return introduced.Where(p => p.IsError && written.Contains(p.Span.Start)).Select(p => (int?)p.Span.Start).Min();
+    }
+
+    /// <summary>
+    /// An unparsable candidate cut where the parser stops reading it as code (a name written before a line of noise is
+    /// still the name), checked and repaired as any candidate; null when nothing before the first error is left or the
+    /// cut text is still not code.
+    /// </summary>
+    private InsertionRepair? Readable(Outcome outcome)
+    {
+        var readable = outcome.Insertion[..(FirstErrorInside(outcome.Introduced, outcome.Insertion)!.Value - _cursor)].TrimEnd();
+        if (readable.Length == 0) return null;
+        var cut = Check(readable);
+        return cut.Unparsable ? null : Repair(cut) ?? new InsertionRepair(readable, Diagnostics(cut), []);
     }
 
     /// <summary>

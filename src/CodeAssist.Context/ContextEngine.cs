@@ -172,7 +172,7 @@ public sealed partial class ContextEngine : IDisposable
         {
             try
             {
-                return DocumentWarmup.CheckOnce(snapshot, token);
+                return DocumentWarmup.CheckOnce(snapshot, (document, text) => Changed(document.Path, text, document, isContextSource: false), token);
             }
             catch (Exception exception) when (exception is not OutOfMemoryException)
             {
@@ -233,9 +233,7 @@ public sealed partial class ContextEngine : IDisposable
         lock (_gate)
         {
             var old = _snapshot.Documents.GetValueOrDefault(path);
-            var document = CreateDocument(path, text, old, isOpen: true, isContextSource: old?.IsContextSource ?? _files.Refusal(path) is null);
-            if (old?.CompiledTree is { } compiled && document.Tree is { } edited && BodyEdit.Find(compiled, edited, CancellationToken.None) is { } edit)
-                document = document.WithCompiledTree(old, edit);
+            var document = Changed(path, text, old, isContextSource: old?.IsContextSource ?? _files.Refusal(path) is null);
             _snapshot = _snapshot.With([(path, document)], keepFacts: old is not null);
             RestartWarmup(old is { IsOpen: true } ? null : document);
         }
@@ -433,6 +431,15 @@ public sealed partial class ContextEngine : IDisposable
     }
 
     /// <summary>A text the client sent (or a file read for one query), reparsed incrementally from the document it replaces.</summary>
+    /// <summary>The open document with the client's text: a body edit keeps the compiled tree and binds speculatively.</summary>
+    private static SourceDocument Changed(string path, string text, SourceDocument? old, bool isContextSource)
+    {
+        var document = CreateDocument(path, text, old, isOpen: true, isContextSource);
+        return old?.CompiledTree is { } compiled && document.Tree is { } edited && BodyEdit.Find(compiled, edited, CancellationToken.None) is { } edit
+            ? document.WithCompiledTree(old, edit)
+            : document;
+    }
+
     private static SourceDocument CreateDocument(string path, string text, SourceDocument? old, bool isOpen, bool isContextSource)
     {
         if (!WorkspaceFiles.IsCSharp(path)) return SourceDocument.FromText(path, SourceText.From(text), null, isOpen, isContextSource);

@@ -65,16 +65,21 @@ public sealed class CodeCheckTests
     [Fact]
     public async Task A_candidate_the_parser_cannot_read_as_code_is_not_bound_but_a_partial_line_is()
     {
-        var checks = await CheckAsync(Library.Reader("var t = book.|"), "Titel Zqxv Wvut;", "Titel.Substring(0", "Title;");
+        var checks = await CheckAsync(Library.Reader("var t = book.|"), "Titel Zqxv Wvut;", "Titel.Substring(0", "Title;", "((;");
 
         Assert.True(checks[0].Unparsable);
         Assert.Contains(checks[0].Diagnostics, d => d.Id == "CS1002");
         Assert.DoesNotContain(checks[0].Diagnostics, d => d.Id == "CS1061"); // not bound
-        Assert.Null(checks[0].Repair);
+        // What stands for it: the part before the first error, checked and repaired as any candidate.
+        Assert.Equal("Title", checks[0].Repair?.Text);
+        Assert.Equal([new NameReplacement("Titel", "Title")], checks[0].Repair!.Replacements);
+        Assert.Empty(checks[0].Repair!.Diagnostics);
         // Its missing ")" and ";" are where it meets the rest of the document: unfinished, not unparsable.
         Assert.False(checks[1].Unparsable);
         Assert.Equal("Title.Substring(0", checks[1].Repair?.Text);
         Assert.False(checks[2].Unparsable);
+        Assert.True(checks[3].Unparsable);
+        Assert.Null(checks[3].Repair); // nothing before its first error
     }
 
     [Fact]

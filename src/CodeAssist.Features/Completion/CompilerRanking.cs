@@ -17,7 +17,8 @@ internal sealed record CheckedCompletion(ProcessedCompletion Completion, IReadOn
 /// C# candidates ranked by what the compiler says of them (<see cref="ContextEngine.CheckInsertions"/>): a candidate that
 /// names a member or type that does not exist takes the repair the check found (a close accessible name) when that
 /// leaves fewer errors, and otherwise goes behind every candidate that names only what exists; with none such before it,
-/// it is not shown at all; so with a candidate the parser cannot read as code. Then fewer semantic errors first, the
+/// it is not shown at all; so with a candidate the parser cannot read as code, unless the part of it before the first
+/// syntax error is code (then that part stands for it). Then fewer semantic errors first, the
 /// model's order breaking ties. Syntax errors of a partial line (a statement the user has not finished, where the
 /// candidate meets the rest of the document) do not count against a candidate.
 /// </summary>
@@ -50,7 +51,7 @@ internal static class CompilerRanking
             if (check.Repair is { } repair)
             {
                 var repaired = new CheckedCompletion(candidate with { Text = repair.Text + candidate.Text[^candidate.Retyped..] }, repair.Diagnostics, Repaired: true);
-                ranked.Add(repaired.SemanticErrors < original.SemanticErrors ? repaired : original);
+                ranked.Add(!repaired.Rejected && original.Rejected || repaired.SemanticErrors < original.SemanticErrors ? repaired : original);
             }
             else
             {

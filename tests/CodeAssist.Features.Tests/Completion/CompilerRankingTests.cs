@@ -97,18 +97,22 @@ public sealed class CompilerRankingTests(TinyModel tiny) : IDisposable
     }
 
     [Fact]
-    public async Task A_candidate_that_is_not_code_goes_behind_one_that_is_and_is_not_shown_alone()
+    public async Task A_candidate_that_is_not_code_is_cut_where_the_parser_stops_reading_it_and_held_back_when_nothing_is_left()
     {
         var workspace = await WorkspaceAsync(Document);
         using var engine = workspace.Engine;
 
-        var both = await RankAsync(workspace, Candidate("Title Title Title;"), Candidate("Year;"));
-        var alone = await RankAsync(workspace, Candidate("Title Title Title;"));
+        var cut = await RankAsync(workspace, Candidate("Title Title Title;"));
+        var both = await RankAsync(workspace, Candidate("((;"), Candidate("Year;"));
+        var alone = await RankAsync(workspace, Candidate("((;"));
 
-        Assert.Equal(["Year;", "Title Title Title;"], both.Shown.Select(c => c.Completion.Text));
+        var shown = Assert.Single(cut.Shown);
+        Assert.Equal(("Title", true), (shown.Completion.Text, shown.Repaired));
+        Assert.Empty(shown.Diagnostics);
+        Assert.Equal(["Year;", "((;"], both.Shown.Select(c => c.Completion.Text));
         Assert.True(both.Shown[1].Unparsable);
         Assert.Empty(alone.Shown);
-        Assert.Contains(Assert.Single(alone.HeldBack).Diagnostics, d => d.Id == "CS1002");
+        Assert.True(Assert.Single(alone.HeldBack).Unparsable);
     }
 
     [Fact]
