@@ -11,12 +11,13 @@ namespace CodeAssist.Context;
 /// </summary>
 /// <param name="Unparsable">The parser cannot read the inserted text itself as code: an error inside it, not only where it
 /// meets the rest of the document (a partial line's missing <c>;</c> or <c>)</c>). Such a text is not bound; its
-/// diagnostics are the parser's, and its <see cref="Repair"/> is the part before the first error, when that is code.</param>
+/// diagnostics are the parser's, and its <see cref="Repair"/> is the part before the first error, when that is code
+/// (checked, not repaired).</param>
 public sealed record InsertionCheck(string Text, IReadOnlyList<CodeDiagnostic> Diagnostics, InsertionRepair? Repair, bool Unparsable = false);
 
 /// <summary>
 /// A candidate with its misspelt names replaced (<see cref="Replacements"/>, in order), or an unparsable one cut where
-/// the parser stops reading it as code (no replacements, or those of the cut text), and the diagnostics it still
+/// the parser stops reading it as code (no replacements), and the diagnostics it still
 /// introduces, spans in the document with <see cref="Text"/> inserted. A replacement is offered only when it removed
 /// the diagnostic it was made for.
 /// </summary>
@@ -269,15 +270,15 @@ internal sealed class CodeCheck
 
     /// <summary>
     /// An unparsable candidate cut where the parser stops reading it as code (a name written before a line of noise is
-    /// still the name), checked and repaired as any candidate; null when nothing before the first error is left or the
-    /// cut text is still not code.
+    /// still the name), and checked; null when nothing before the first error is left or the cut text is still not
+    /// code. Not repaired: a cut is already a salvage, and a repair's tries cost a check each.
     /// </summary>
     private InsertionRepair? Readable(Outcome outcome)
     {
         var readable = outcome.Insertion[..(FirstErrorInside(outcome.Introduced, outcome.Insertion)!.Value - _cursor)].TrimEnd();
         if (readable.Length == 0) return null;
         var cut = Check(readable);
-        return cut.Unparsable ? null : Repair(cut) ?? new InsertionRepair(readable, Diagnostics(cut), []);
+        return cut.Unparsable ? null : new InsertionRepair(readable, Diagnostics(cut), []);
     }
 
     /// <summary>

@@ -69,7 +69,9 @@ internal static class DocumentWarmup
             var statement = tree.GetRoot(cancellationToken).DescendantNodes().OfType<BlockSyntax>().SelectMany(b => b.Statements).FirstOrDefault();
             if (statement is null || document.ReadText() is not { } text) continue;
             var typed = type(document, text.ToString().Insert(statement.SpanStart, Line));
-            CodeCheck.Run(snapshot, typed, typed.ReadText()!, statement.SpanStart + Line.Length, ["warm.ToString();"], _ => { }, cancellationToken);
+            // One candidate that compiles, one the repair fixes, one that is cut where it stops being code.
+            CodeCheck.Run(snapshot, typed, typed.ReadText()!, statement.SpanStart + Line.Length,
+                ["warm.ToString();", "warm.ToStrin();", "warm.ToString() warm warm"], _ => { }, cancellationToken);
             return true;
         }
         return false;
