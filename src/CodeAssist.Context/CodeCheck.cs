@@ -17,9 +17,9 @@ public sealed record InsertionCheck(string Text, IReadOnlyList<CodeDiagnostic> D
 
 /// <summary>
 /// A candidate with its misspelt names replaced (<see cref="Replacements"/>, in order), or an unparsable one cut where
-/// the parser stops reading it as code (no replacements), and the diagnostics it still
-/// introduces, spans in the document with <see cref="Text"/> inserted. A replacement is offered only when it removed
-/// the diagnostic it was made for.
+/// the parser stops reading it as code (no replacements), and the diagnostics it still introduces, spans in the
+/// document with <see cref="Text"/> inserted. A replacement is offered only when it removed the diagnostic it was made
+/// for.
 /// </summary>
 public sealed record InsertionRepair(string Text, IReadOnlyList<CodeDiagnostic> Diagnostics, IReadOnlyList<NameReplacement> Replacements);
 

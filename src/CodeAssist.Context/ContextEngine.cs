@@ -430,7 +430,6 @@ public sealed partial class ContextEngine : IDisposable
         return SourceDocument.Indexed(path, summary, known, CSharpSyntaxTree.Create((CSharpSyntaxNode)tree.GetRoot(), s_parseOptions, path));
     }
 
-    /// <summary>A text the client sent (or a file read for one query), reparsed incrementally from the document it replaces.</summary>
     /// <summary>The open document with the client's text: a body edit keeps the compiled tree and binds speculatively.</summary>
     private static SourceDocument Changed(string path, string text, SourceDocument? old, bool isContextSource)
     {
@@ -440,6 +439,7 @@ public sealed partial class ContextEngine : IDisposable
             : document;
     }
 
+    /// <summary>A text the client sent (or a file read for one query), reparsed incrementally from the document it replaces.</summary>
     private static SourceDocument CreateDocument(string path, string text, SourceDocument? old, bool isOpen, bool isContextSource)
     {
         if (!WorkspaceFiles.IsCSharp(path)) return SourceDocument.FromText(path, SourceText.From(text), null, isOpen, isContextSource);

@@ -18,9 +18,9 @@ internal sealed record CheckedCompletion(ProcessedCompletion Completion, IReadOn
 /// names a member or type that does not exist takes the repair the check found (a close accessible name) when that
 /// leaves fewer errors, and otherwise goes behind every candidate that names only what exists; with none such before it,
 /// it is not shown at all; so with a candidate the parser cannot read as code, unless the part of it before the first
-/// syntax error is code (then that part stands for it). Then fewer semantic errors first, the
-/// model's order breaking ties. Syntax errors of a partial line (a statement the user has not finished, where the
-/// candidate meets the rest of the document) do not count against a candidate.
+/// syntax error is code (then that part stands for it). Then fewer semantic errors first, the model's order breaking
+/// ties. Syntax errors of a partial line (a statement the user has not finished, where the candidate meets the rest of
+/// the document) do not count against a candidate.
 /// </summary>
 internal static class CompilerRanking
 {

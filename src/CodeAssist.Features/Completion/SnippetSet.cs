@@ -7,14 +7,14 @@ namespace CodeAssist.Features.Completion;
 /// The repository snippets of one document's prompts, in a stable order. They come first in the prompt, so any change to
 /// them makes the model evaluate everything after the change again, the file included: thousands of tokens, seconds on a
 /// CPU. The set therefore changes rarely. It starts with the engine's best items up to three quarters of the budget,
-/// keeps its order, and is left alone while it holds at least half of what the engine now ranks (lexical neighbours
-/// aside: they shift with every keystroke); when it holds less, the new items are appended in the room left, and only
-/// when they do not fit, and the next request's ranking has moved on too, does it start over from the engine's ranking
-/// (a ranking one keystroke brings and the next takes back made it start over twice). It is never changed in the middle of a word: a
+/// keeps its order, and is left alone while it holds at least half of what starting over would take (lexical
+/// neighbours aside: they shift with every keystroke); when it holds less, the new items are appended in the room left,
+/// and only when they do not fit, and the next request's ranking has moved on too, does it start over (a ranking one
+/// keystroke brings and the next takes back made it start over twice). It is never changed in the middle of a word: a
 /// half-typed identifier floods the ranking with every type that starts like it, gone again a keystroke later. Typing in
-/// one place leaves it alone; moving to another part of the file or the repository changes it once.
-/// Consecutive items of one file share one snippet (the prompt names a file once per snippet: with the engine's small
-/// items, one header each was more tokens than the items' text), and a file's name counts against the budget.
+/// one place leaves it alone; moving to another part of the file or the repository changes it once. Consecutive items
+/// of one file share one snippet (the prompt names a file once per snippet: with the engine's small items, one name each
+/// was more tokens than the items' text), and a file's name counts against the budget.
 /// </summary>
 internal sealed class SnippetSet
 {
@@ -111,8 +111,10 @@ internal sealed class SnippetSet
         var merged = new List<ContextSnippet>();
         foreach (var snippet in _snippets)
         {
-            if (merged.Count > 0 && merged[^1].Path == snippet.Prompt.Path) merged[^1] = merged[^1] with { Text = merged[^1].Text + "\n" + snippet.Prompt.Text };
-            else merged.Add(snippet.Prompt);
+            if (merged.Count > 0 && merged[^1].Path == snippet.Prompt.Path)
+                merged[^1] = merged[^1] with { Text = merged[^1].Text + "\n" + snippet.Prompt.Text };
+            else
+                merged.Add(snippet.Prompt);
         }
         return merged.ToArray();
     }
