@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
 
 namespace CodeAssist.Models;
 
@@ -13,18 +14,24 @@ namespace CodeAssist.Models;
 /// and cost two-thread generation up to a third of its speed, varying from run to run. One thread per context keeps one
 /// team per context, like llama-bench's single main thread, and no request pays for creating threads.
 /// </remarks>
-internal sealed class DecodeThread : IDisposable
+internal sealed partial class DecodeThread : IDisposable
 {
+    private const int LowNice = 10;
     private static int s_count;
     private readonly BlockingCollection<Action> _work = new();
     private readonly Thread _thread;
+    private readonly bool _lowPriority;
 
-    public DecodeThread()
+    /// <param name="lowPriority">Run at nice 10 on Linux, and so do the OpenMP workers this thread starts (a new
+    /// thread takes its creator's nice value).</param>
+    public DecodeThread(bool lowPriority = false)
     {
+        _lowPriority = lowPriority;
         // Linux keeps 15 characters of a thread name; OpenMP's workers inherit it, so a context's threads can be told apart.
         _thread = new Thread(Run) { IsBackground = true, Name = $"llama-ctx {Interlocked.Increment(ref s_count)}" };
         _thread.Start();
     }
+
 
     public string Name => _thread.Name!;
 
@@ -63,11 +70,22 @@ internal sealed class DecodeThread : IDisposable
 
     private void Run()
     {
+        if (_lowPriority && OperatingSystem.IsLinux())
+        {
+            // With who 0 Linux sets the calling thread's nice value, not the whole process's. Failing (a process already
+            // niced further, without the right to raise it) leaves it as it was.
+            _ = setpriority(PrioProcess, 0, LowNice);
+        }
         foreach (var work in _work.GetConsumingEnumerable())
         {
             work();
         }
     }
+
+    private const int PrioProcess = 0;
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int setpriority(int which, uint who, int prio);
 
     /// <summary>Lets queued work finish, then ends the thread (and with it the OpenMP team it owns).</summary>
     public void Dispose()

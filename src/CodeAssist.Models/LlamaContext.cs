@@ -17,6 +17,13 @@ public sealed record LlamaContextOptions
     public int BatchThreads { get; init; }
     /// <summary>Sequences kept in the KV cache at once (one per document for prefix reuse).</summary>
     public int Sequences { get; init; } = 4;
+    /// <summary>
+    /// Compute below the process's other threads (Linux: nice 10 for the context's thread and the OpenMP workers it
+    /// starts), so a request's context query and compiler check, and the user's programs, are not slowed by the model
+    /// working beside them; alone on the CPU the model runs as fast. For good: Linux lets a thread lower its priority
+    /// but not raise it back. Off for benchmarks against llama.cpp's own tools.
+    /// </summary>
+    public bool LowPriority { get; init; }
 }
 
 /// <summary>Thrown internally when llama_decode finds no room in the KV cache (return code 1); the caller may evict and retry.</summary>
@@ -80,7 +87,7 @@ public sealed unsafe class LlamaContext : IDisposable
             _threadpool?.Dispose();
             throw new ModelException("Could not allocate a llama.cpp batch.");
         }
-        _decodeThread = new DecodeThread();
+        _decodeThread = new DecodeThread(options.LowPriority);
     }
 
     public LlamaModel Model { get; }

@@ -68,7 +68,7 @@ public sealed class ModelHost(WorkspaceIndex index, ServerLog log) : IAsyncDispo
         }),
         { Path: { } path, Options: var options } => LlamaCodeModel.Open(path, new LlamaCodeModelOptions
         {
-            Context = new LlamaContextOptions { ContextSize = options.ContextSize ?? 0, Threads = options.Threads },
+            Context = new LlamaContextOptions { ContextSize = options.ContextSize ?? 0, Threads = options.Threads, LowPriority = true },
             Load = new ModelLoadOptions { GpuLayers = options.GpuLayers },
         }, cancellationToken),
         _ => null,

@@ -76,6 +76,46 @@ public sealed class DecodeThreadTests(TinyModel tiny)
         Assert.Equal(42, await context.RunAsync(() => 42, CancellationToken.None)); // the thread survives a failed item
     }
 
+    /// <summary>The nice values of this process's threads with the given name (field 19 of /proc's stat; the name,
+    /// field 2, is in parentheses and may hold spaces).</summary>
+    private static List<int> NiceOfThreadsNamed(string name)
+    {
+        var values = new List<int>();
+        foreach (var task in Directory.GetDirectories("/proc/self/task"))
+        {
+            try
+            {
+                if (ReadName(task) != name) continue;
+                var stat = File.ReadAllText(Path.Combine(task, "stat"));
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                values.Add(int.Parse(fields[16], System.Globalization.CultureInfo.InvariantCulture)); // field 19 of the line
+            }
+            catch (IOException)
+            {
+            }
+        }
+        return values;
+    }
+
+    [Fact]
+    public async Task A_low_priority_context_computes_below_the_process_on_its_thread_and_its_workers()
+    {
+        using var model = LlamaModel.Load(tiny.ModelPath);
+        using var low = new LlamaContext(model, new LlamaContextOptions { ContextSize = 256, Threads = 2, Sequences = 1, LowPriority = true });
+        using var normal = NewContext(model);
+        var tokens = model.Tokenize("int x = 1;");
+        foreach (var context in new[] { low, normal })
+        {
+            await context.RunAsync(() => context.Decode(tokens, 0, 0), CancellationToken.None); // starts the OpenMP workers
+        }
+        var own = NiceOfThreadsNamed(ReadName("/proc/self/task/" + Environment.ProcessId)!).Single();
+
+        var lowered = NiceOfThreadsNamed(low.DecodeThreadName);
+        Assert.NotEmpty(lowered);
+        Assert.All(lowered, nice => Assert.Equal(Math.Max(own, 10), nice));
+        Assert.All(NiceOfThreadsNamed(normal.DecodeThreadName), nice => Assert.Equal(own, nice));
+    }
+
     [Fact]
     public async Task Requests_reuse_the_decode_thread_and_its_workers_instead_of_starting_new_ones()
     {
