@@ -16,6 +16,7 @@ namespace CodeAssist.Models;
 /// </remarks>
 internal sealed partial class DecodeThread : IDisposable
 {
+    private const int PrioProcess = 0;
     private const int LowNice = 10;
     private static int s_count;
     private readonly BlockingCollection<Action> _work = new();
@@ -31,7 +32,6 @@ internal sealed partial class DecodeThread : IDisposable
         _thread = new Thread(Run) { IsBackground = true, Name = $"llama-ctx {Interlocked.Increment(ref s_count)}" };
         _thread.Start();
     }
-
 
     public string Name => _thread.Name!;
 
@@ -82,9 +82,7 @@ internal sealed partial class DecodeThread : IDisposable
         }
     }
 
-    private const int PrioProcess = 0;
-
-    [LibraryImport("libc", SetLastError = true)]
+    [LibraryImport("libc")]
     private static partial int setpriority(int which, uint who, int prio);
 
     /// <summary>Lets queued work finish, then ends the thread (and with it the OpenMP team it owns).</summary>
