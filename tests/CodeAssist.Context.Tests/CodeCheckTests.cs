@@ -8,13 +8,19 @@ namespace CodeAssist.Context.Tests;
 public sealed class CodeCheckTests
 {
     /// <summary>Opens <c>src/Reader.cs</c> with the text ("|" marks the cursor) and checks the candidates there.</summary>
-    private static async Task<IReadOnlyList<InsertionCheck>> CheckAsync(string textWithCursor, params string[] candidates)
+    private static Task<IReadOnlyList<InsertionCheck>> CheckAsync(string textWithCursor, params string[] candidates) =>
+        CheckAfterTypingAsync(null, textWithCursor, candidates);
+
+    /// <summary>Opens <c>src/Reader.cs</c> with <paramref name="opened"/> (when given), types it into the text with the
+    /// cursor ("|"), and checks the candidates there.</summary>
+    private static async Task<IReadOnlyList<InsertionCheck>> CheckAfterTypingAsync(string? opened, string textWithCursor, params string[] candidates)
     {
         var (text, line, character) = TempWorkspace.Cursor(textWithCursor);
         var (workspace, engine) = await Library.CreateAsync(Library.Reader(""));
         using var _ = workspace;
         using var __ = engine;
         string path = workspace.PathOf("src/Reader.cs");
+        if (opened is not null) engine.OpenOrChange(path, opened);
         engine.OpenOrChange(path, text);
         return engine.CheckInsertions(path, line, character, candidates, CancellationToken.None);
     }
@@ -169,16 +175,9 @@ public sealed class CodeCheckTests
     [Fact]
     public async Task A_candidate_inside_a_body_being_edited_is_bound_against_the_compiled_tree()
     {
-        var (workspace, engine) = await Library.CreateAsync(Library.Reader(""));
-        using var _ = workspace;
-        using var __ = engine;
-        string path = workspace.PathOf("src/Reader.cs");
-        engine.OpenOrChange(path, Library.Reader("var a = 1;"));
         // Typed since: a local the candidates use, and a half-typed member access.
-        var (text, line, character) = TempWorkspace.Cursor(Library.Reader("var a = 1;\n        var title = book.Title;\n        var n = title.|"));
-        engine.OpenOrChange(path, text);
-
-        var checks = engine.CheckInsertions(path, line, character, ["Length;", "Lenght;"], CancellationToken.None);
+        var checks = await CheckAfterTypingAsync(Library.Reader("var a = 1;"),
+            Library.Reader("var a = 1;\n        var title = book.Title;\n        var n = title.|"), "Length;", "Lenght;");
 
         Assert.Empty(checks[0].Diagnostics);
         Assert.Equal(["CS1061"], Ids(checks[1].Diagnostics));
@@ -188,17 +187,10 @@ public sealed class CodeCheckTests
     [Fact]
     public async Task A_candidate_in_lines_typed_inside_a_lambdas_block_is_bound_with_the_lambdas_parameter_and_the_typed_locals()
     {
-        var (workspace, engine) = await Library.CreateAsync(Library.Reader(""));
-        using var _ = workspace;
-        using var __ = engine;
-        string path = workspace.PathOf("src/Reader.cs");
         const string lambda = "Func<Book, int> size = b =>\n        {\n            return 0;\n        };";
-        engine.OpenOrChange(path, Library.Reader(lambda));
         // Two statements typed since, in the lambda's block: only that block holds the edit.
-        var (text, line, character) = TempWorkspace.Cursor(Library.Reader(lambda.Replace("return 0;", "var title = b.Title;\n            var n = title.|\n            return 0;")));
-        engine.OpenOrChange(path, text);
-
-        var checks = engine.CheckInsertions(path, line, character, ["Length;", "Lenght;"], CancellationToken.None);
+        var checks = await CheckAfterTypingAsync(Library.Reader(lambda),
+            Library.Reader(lambda.Replace("return 0;", "var title = b.Title;\n            var n = title.|\n            return 0;")), "Length;", "Lenght;");
 
         Assert.Empty(checks[0].Diagnostics);
         Assert.Equal(["CS1061"], Ids(checks[1].Diagnostics));

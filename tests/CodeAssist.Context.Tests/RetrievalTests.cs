@@ -4,6 +4,15 @@ namespace CodeAssist.Context.Tests;
 
 public sealed class RetrievalTests
 {
+    /// <summary>The shop, and a README of 200 lines sharing words with the checkout: lexical windows to pack.</summary>
+    private static async Task<(TempWorkspace Workspace, ContextEngine Engine)> ShopWithLongReadmeAsync()
+    {
+        var (workspace, engine) = await Shop.CreateAsync(Shop.CheckoutWith(""));
+        workspace.Write("README.md", string.Join("\n", Enumerable.Range(0, 200).Select(i => $"order line {i} checkout total")));
+        engine.FilesChanged([workspace.PathOf("README.md")]);
+        return (workspace, engine);
+    }
+
     private static ContextResult Query(TempWorkspace workspace, ContextEngine engine, string relativePath, string textWithCursor, int budget = 2048)
     {
         var (text, line, character) = TempWorkspace.Cursor(textWithCursor);
@@ -137,11 +146,9 @@ public sealed class RetrievalTests
     [Fact]
     public async Task Packing_never_exceeds_the_budget_and_reports_the_tokens_it_used()
     {
-        var (workspace, engine) = await Shop.CreateAsync(Shop.CheckoutWith(""));
+        var (workspace, engine) = await ShopWithLongReadmeAsync();
         using var _ = workspace;
         using var __ = engine;
-        workspace.Write("README.md", string.Join("\n", Enumerable.Range(0, 200).Select(i => $"order line {i} checkout total")));
-        engine.FilesChanged([workspace.PathOf("README.md")]);
 
         foreach (int budget in new[] { 1, 10, 25, 60, 200, 1000 })
         {
@@ -160,11 +167,9 @@ public sealed class RetrievalTests
     [Fact]
     public async Task A_tokenizer_is_asked_once_per_text_however_many_queries_pack_it()
     {
-        var (workspace, engine) = await Shop.CreateAsync(Shop.CheckoutWith(""));
+        var (workspace, engine) = await ShopWithLongReadmeAsync();
         using var _ = workspace;
         using var __ = engine;
-        workspace.Write("README.md", string.Join("\n", Enumerable.Range(0, 200).Select(i => $"order line {i} checkout total")));
-        engine.FilesChanged([workspace.PathOf("README.md")]);
         var asked = new List<string>();
         engine.CountTokens = text =>
         {
