@@ -69,8 +69,12 @@ internal sealed class CodeCheck
         _syntaxProblems = new(() => SyntaxProblems(_tree));
     }
 
-    /// <summary>What one candidate introduces, in the document with it inserted, and the model that bound it (null: syntax only).</summary>
-    private sealed record Outcome(string Insertion, SourceText Text, List<Problem> Introduced, SemanticModel? Model, bool Unparsable = false);
+    /// <summary>What one candidate introduces, in the document with it inserted, the model that bound it (null: syntax
+    /// only), and where the first syntax error inside the inserted text starts, if any (then it is not bound).</summary>
+    private sealed record Outcome(string Insertion, SourceText Text, List<Problem> Introduced, SemanticModel? Model, int? ErrorInside = null)
+    {
+        public bool Unparsable => ErrorInside is not null;
+    }
 
     public static IReadOnlyList<InsertionCheck> Run(WorkspaceSnapshot snapshot, SourceDocument document, SourceText text, int cursor,
         IReadOnlyList<string> insertions, Action<string> log, CancellationToken cancellationToken)
@@ -95,7 +99,7 @@ internal sealed class CodeCheck
         var introduced = Introduced(_syntaxProblems.Value, SyntaxProblems(tree), insertion.Length);
         // Binding text that is not code costs the most (it breaks the member, so the slow path compiles) and can only
         // confirm that it is not to be shown.
-        if (FirstErrorInside(introduced, insertion) is not null) return new Outcome(insertion, text, introduced, null, Unparsable: true);
+        if (FirstErrorInside(introduced, insertion) is { } errorInside) return new Outcome(insertion, text, introduced, null, errorInside);
         // Closing braces bind nothing new; what they do to the structure the parser says.
         if (insertion.All(c => c == '}' || char.IsWhiteSpace(c))) return new Outcome(insertion, text, introduced, null);
         try
@@ -275,7 +279,7 @@ internal sealed class CodeCheck
     /// </summary>
     private InsertionRepair? Readable(Outcome outcome)
     {
-        var readable = outcome.Insertion[..(FirstErrorInside(outcome.Introduced, outcome.Insertion)!.Value - _cursor)].TrimEnd();
+        var readable = outcome.Insertion[..(outcome.ErrorInside!.Value - _cursor)].TrimEnd();
         if (readable.Length == 0) return null;
         var cut = Check(readable);
         return cut.Unparsable ? null : new InsertionRepair(readable, Diagnostics(cut), []);

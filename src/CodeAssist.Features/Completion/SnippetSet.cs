@@ -69,7 +69,8 @@ internal sealed class SnippetSet
             countTokens = text => Count(text, measure);
             bool Held(ContextItem item) => _snippets.Any(s => s.Path == item.Path && s.Text == item.Text);
             // What starting over would take of the ranking (files' names and all), against what the set holds of it.
-            var ranked = Fitting(items.Where(item => item.Kind != "lexical").ToList(), budgetTokens * 3 / 4, countTokens, promptPath);
+            var ranked = Fitting(items.Where(item => item.Kind != "lexical").ToList(), budgetTokens * 3 / 4, null, countTokens, promptPath)
+                .Select(fit => fit.Item).ToList();
             var heldTokens = ranked.Where(Held).Sum(item => countTokens(item.Text));
             var rankedTokens = ranked.Sum(item => countTokens(item.Text));
             if (_snippets.Count == 0 || heldTokens * 2 < rankedTokens)
@@ -138,31 +139,28 @@ internal sealed class SnippetSet
     /// <summary>Appends <paramref name="items"/> in order while they fit in <paramref name="limitTokens"/>.</summary>
     private void Add(IReadOnlyList<ContextItem> items, int limitTokens, Func<string, int> countTokens, Func<string, string> promptPath)
     {
-        foreach (var item in items)
+        var lastPath = _snippets.Count > 0 ? _snippets[^1].Prompt.Path : null;
+        foreach (var (item, path, tokens) in Fitting(items, limitTokens - _tokens, lastPath, countTokens, promptPath))
         {
-            var path = promptPath(item.Path);
-            var tokens = Cost(item, path, _snippets.Count > 0 ? _snippets[^1].Prompt.Path : null, countTokens);
-            if (_tokens + tokens <= limitTokens)
-            {
-                _snippets.Add(new Snippet(new ContextSnippet(path, item.Text), item.Path, item.Text, tokens));
-                _tokens += tokens;
-            }
+            _snippets.Add(new Snippet(new ContextSnippet(path, item.Text), item.Path, item.Text, tokens));
+            _tokens += tokens;
         }
     }
 
-    /// <summary>The items an empty set would take, in order, within <paramref name="limitTokens"/>.</summary>
-    private static List<ContextItem> Fitting(IReadOnlyList<ContextItem> items, int limitTokens, Func<string, int> countTokens, Func<string, string> promptPath)
+    /// <summary>The items, in order, that fit in <paramref name="roomTokens"/> after a snippet of <paramref name="lastPath"/>
+    /// (null: none), with their names in the prompt and their tokens.</summary>
+    private static List<(ContextItem Item, string Path, int Tokens)> Fitting(IReadOnlyList<ContextItem> items, int roomTokens, string? lastPath,
+        Func<string, int> countTokens, Func<string, string> promptPath)
     {
-        var fitting = new List<ContextItem>();
-        string? lastPath = null;
+        var fitting = new List<(ContextItem, string, int)>();
         var total = 0;
         foreach (var item in items)
         {
             var path = promptPath(item.Path);
             var tokens = Cost(item, path, lastPath, countTokens);
-            if (total + tokens <= limitTokens)
+            if (total + tokens <= roomTokens)
             {
-                fitting.Add(item);
+                fitting.Add((item, path, tokens));
                 total += tokens;
                 lastPath = path;
             }
