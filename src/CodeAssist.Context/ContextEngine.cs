@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Diagnostics;
+using System.Globalization;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Text;
@@ -161,26 +162,17 @@ public sealed partial class ContextEngine : IDisposable
             .Select(_ => Task.Factory.StartNew(Work, token, TaskCreationOptions.LongRunning, TaskScheduler.Default))).ConfigureAwait(false);
         Publish(all: true);
 
-        // Build the declaration table and the repository facts now rather than in the first query.
-        await Task.Run(() => { _ = _snapshot.Compilation.Assembly.GlobalNamespace.GetMembers(); _ = _snapshot.Facts.Complete(); }, token).ConfigureAwait(false);
+        // Build the declaration table and the repository facts, and warm what the first queries would wait for, now.
+        await Task.Run(() =>
+        {
+            _ = _snapshot.Compilation.Assembly.GlobalNamespace.GetMembers();
+            _ = _snapshot.Facts.Complete();
+            Warm(token);
+        }, token).ConfigureAwait(false);
         _state = IndexState.Ready;
         var status = Status;
         Log($"indexed {status.FilesIndexed} files ({status.Lines} lines) in {stopwatch.ElapsedMilliseconds} ms; {status.FilesSkipped} skipped");
         progress?.Report(new IndexProgress(paths.Count, paths.Count, "ready"));
-        var snapshot = _snapshot;
-        CheckWarmup = Task.Run(() =>
-        {
-            try
-            {
-                return DocumentWarmup.CheckOnce(snapshot, (document, text) => Changed(document.Path, text, document, isContextSource: false), token);
-            }
-            catch (Exception exception) when (exception is not OutOfMemoryException)
-            {
-                // Only the JIT's time is at stake: the first real check compiles what this one did not.
-                if (!token.IsCancellationRequested) Log($"warming the compiler check failed: {exception}");
-                return false;
-            }
-        }, CancellationToken.None);
         if (cacheFile is not null) await Task.Run(() => SaveCache(cacheFile, cache), token).ConfigureAwait(false);
     }
 
@@ -239,8 +231,41 @@ public sealed partial class ContextEngine : IDisposable
         }
     }
 
-    /// <summary>The compiler check run once when the index is ready (<see cref="DocumentWarmup.CheckOnce"/>): whether it found a statement to check.</summary>
-    internal Task<bool> CheckWarmup { get; private set; } = Task.FromResult(false);
+    /// <summary>What <see cref="Warm"/> did: members whose symbols it built, the items its query had, whether it found a candidate to check.</summary>
+    internal (int Symbols, int QueryItems, bool Checked) Warmed { get; private set; }
+
+    /// <summary>
+    /// Pays before the index reports ready for what the first queries after start would otherwise wait: for whole trees
+    /// the symbols of the repository's declarations (<see cref="DocumentWarmup.BuildSymbols"/>; bodyless trees are a
+    /// repository too large to hold them all), then the JIT of a context query and of a compiler check
+    /// (<see cref="DocumentWarmup.QueryOnce"/>, <see cref="DocumentWarmup.CheckOnce"/>). Each step only saves time: one
+    /// that fails is logged and skipped.
+    /// </summary>
+    private void Warm(CancellationToken token)
+    {
+        var snapshot = _snapshot;
+        SourceDocument Type(SourceDocument document, string text) => Changed(document.Path, text, document, isContextSource: false);
+        int symbols = Step("built the symbols of {0} members", () => _bodyless ? 0 : DocumentWarmup.BuildSymbols(snapshot.Compilation.Assembly.GlobalNamespace, token));
+        int items = Step("asked a context query ({0} items)", () => DocumentWarmup.QueryOnce(snapshot, Type, CountTokens, token));
+        bool checkedOne = Step("checked a candidate ({0})", () => DocumentWarmup.CheckOnce(snapshot, Type, token));
+        Warmed = (symbols, items, checkedOne);
+
+        T Step<T>(string done, Func<T> step)
+        {
+            var stopwatch = Stopwatch.StartNew();
+            try
+            {
+                var result = step();
+                Log($"warm-up: {string.Format(CultureInfo.InvariantCulture, done, result)} in {stopwatch.ElapsedMilliseconds} ms");
+                return result;
+            }
+            catch (Exception exception) when (exception is not (OperationCanceledException or OutOfMemoryException))
+            {
+                Log($"warm-up failed, {string.Format(CultureInfo.InvariantCulture, done, "-")}: {exception}");
+                return default!;
+            }
+        }
+    }
 
     private CancellationTokenSource _warming = new();
     private volatile string? _warmingPath;

@@ -10,7 +10,8 @@ namespace CodeAssist.Context;
 /// background when a document opens; everything lands in the snapshot's per-compilation caches, which the queries
 /// after it share, and an edit that replaces the compilation makes it moot. The repository facts are left to queries:
 /// their build cannot be cancelled and holds the one build slot, so a warm-up making them held up a burst of edits for
-/// tens of seconds (the e2e flood test).
+/// tens of seconds (the e2e flood test). Once, before the index reports ready, what the first queries after start would
+/// wait for: the repository's symbols and the JIT of a query and of a check (<see cref="ContextEngine"/>'s warm-up).
 /// </summary>
 internal static class DocumentWarmup
 {
@@ -54,9 +55,76 @@ internal static class DocumentWarmup
     }
 
     /// <summary>
+    /// Builds every source type's members with their signatures, which Roslyn otherwise builds when a query first
+    /// touches the type: keepass2's first query after <c>UIUtil.</c>, a static class of hundreds of members, spent
+    /// 200 ms there. It lasts as long as the compilation: an edit outside a member body replaces it, and queries build
+    /// again what they touch.
+    /// </summary>
+    /// <returns>How many members it built.</returns>
+    public static int BuildSymbols(INamespaceSymbol root, CancellationToken cancellationToken)
+    {
+        int members = 0;
+        var containers = new Stack<INamespaceOrTypeSymbol>([root]);
+        while (containers.TryPop(out var container))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            foreach (var member in container.GetMembers())
+            {
+                // Asking a member's type or parameters binds its signature.
+                switch (member)
+                {
+                    case INamedTypeSymbol type:
+                        _ = type.BaseType;
+                        _ = type.Interfaces;
+                        containers.Push(type);
+                        continue;
+                    case INamespaceSymbol inner:
+                        containers.Push(inner);
+                        continue;
+                    case IMethodSymbol method:
+                        _ = method.ReturnType;
+                        _ = method.Parameters;
+                        break;
+                    case IPropertySymbol property:
+                        _ = property.Type;
+                        _ = property.Parameters;
+                        break;
+                    case IFieldSymbol field: _ = field.Type; break;
+                    case IEventSymbol @event: _ = @event.Type; break;
+                }
+                members++;
+            }
+        }
+        return members;
+    }
+
+    /// <summary>
+    /// The first context query after start waits for the JIT to compile the query and Roslyn's binder, and for the
+    /// framework's symbols it binds against to load: 200–700 ms for the public repositories' first answers, and tens of
+    /// milliseconds more in the next few. Asked once before the index reports ready, like the repository facts: a
+    /// member access in a body cut after its dot, as typing leaves it, in an unpublished copy of a workspace document
+    /// (<paramref name="type"/> makes it); the answer is forgotten. Returns how many items it had; 0 when no document
+    /// has such a statement.
+    /// </summary>
+    public static int QueryOnce(WorkspaceSnapshot snapshot, Func<SourceDocument, string, SourceDocument> type, Func<string, int> countTokens, CancellationToken cancellationToken)
+    {
+        foreach (var document in snapshot.Documents.Values)
+        {
+            if (document is not { HasWholeTree: true, Tree: { } tree } || !WorkspaceFiles.IsCSharp(document.Path)) continue;
+            var access = tree.GetRoot(cancellationToken).DescendantNodes().OfType<BlockSyntax>().SelectMany(b => b.Statements)
+                .SelectMany(s => s.DescendantNodes().OfType<MemberAccessExpressionSyntax>()).FirstOrDefault();
+            if (access is null || document.ReadText() is not { } text) continue;
+            int cursor = access.OperatorToken.Span.End;
+            var typed = type(document, text.ToString().Remove(cursor, text.Lines.GetLineFromPosition(cursor).End - cursor));
+            return ContextQuery.Run(snapshot, typed, typed.ReadText()!, cursor, 2048, countTokens, _ => { }, cancellationToken).Items.Count;
+        }
+        return 0;
+    }
+
+    /// <summary>
     /// The compiler check of a suggestion first runs when a generation ends, and the first time its code and Roslyn's
     /// speculative binding are compiled by the JIT: 30–45 ms added to the first suggestion the user waits for (the
-    /// completion replay). Run once when the index is ready instead, the way typing leaves a document: a line typed at
+    /// completion replay). Run once before the index reports ready instead, the way typing leaves a document: a line typed at
     /// the first statement of a body (<paramref name="type"/> makes the edited document, not published), a candidate
     /// checked after it, and all of it forgotten. False when no document has a statement.
     /// </summary>

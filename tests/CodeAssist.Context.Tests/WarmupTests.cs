@@ -33,13 +33,35 @@ public sealed class WarmupTests
     }
 
     [Fact]
+    public async Task A_ready_index_has_built_its_declarations_symbols_unless_it_is_too_large_for_whole_trees()
+    {
+        var (workspace, engine) = await CreateAsync();
+        using var _ = workspace;
+        using var __ = engine;
+        using var bodyless = await workspace.IndexAsync(bodyless: true);
+
+        Assert.True(engine.Warmed.Symbols > 0);
+        Assert.Equal(0, bodyless.Warmed.Symbols);
+    }
+
+    [Fact]
+    public async Task A_ready_index_has_answered_a_query_once_so_the_first_answer_does_not_wait_for_the_JIT()
+    {
+        var (workspace, engine) = await CreateAsync();
+        using var _ = workspace;
+        using var __ = engine;
+
+        Assert.True(engine.Warmed.QueryItems > 0);
+    }
+
+    [Fact]
     public async Task A_ready_index_checks_a_candidate_once_so_the_first_suggestion_does_not_wait_for_the_JIT()
     {
         var (workspace, engine) = await CreateAsync();
         using var _ = workspace;
         using var __ = engine;
 
-        Assert.True(await engine.CheckWarmup);
+        Assert.True(engine.Warmed.Checked);
     }
 
     [Fact]
