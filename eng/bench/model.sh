@@ -5,7 +5,8 @@
 #   eng/bench/model.sh            # 1 and 2 threads
 #   eng/bench/model.sh 4 8        # other thread counts
 #   JSON=1 eng/bench/model.sh     # one JSON object per run instead of the text report
-# The target (docs/models.md): both ratios >= 0.97 in every run. Timings are only meaningful on an otherwise idle machine:
+# The target (docs/models.md): both ratios >= 0.97 in every run, a run's ratio being the median of its rounds' ratios
+# (each round pairs ours with the llama-bench run right after it). Timings are only meaningful on an otherwise idle machine:
 # the load average is printed before each run.
 set -euo pipefail
 cd "$(dirname "$0")/../.."

@@ -189,7 +189,8 @@ internal static partial class BenchCommand
                 await output.WriteLineAsync(result.ToJson());
                 return 0;
             }
-            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"model {result.Model}, {result.Threads} threads, {result.Backend}"));
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"model {result.Model}, {result.Threads} threads, {result.Backend}; each side's median round, the ratio the median of the rounds' ratios"));
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"prompt:     ours {result.Ours.PromptTokensPerSecond:0.0} t/s, llama-bench {result.Native?.PromptTokensPerSecond.ToString("0.0", CultureInfo.InvariantCulture) ?? "n/a"} t/s, ratio {result.PromptRatio?.ToString("0.00", CultureInfo.InvariantCulture) ?? "n/a"}"));
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
