@@ -18,7 +18,7 @@ public sealed record BenchmarkRound(Throughput Ours, Throughput? Native)
     public double? PromptRatio => Ratio(Ours.PromptTokensPerSecond, Native?.PromptTokensPerSecond);
     public double? GenerationRatio => Ratio(Ours.GenerationTokensPerSecond, Native?.GenerationTokensPerSecond);
 
-    internal static double? Ratio(double ours, double? native) => native is double n && n > 0 ? ours / n : null;
+    private static double? Ratio(double ours, double? native) => native is double n && n > 0 ? ours / n : null;
 }
 
 /// <summary>
