@@ -66,8 +66,14 @@ export class Workbench {
         await input.waitFor();
         await input.fill(`:${line}`);
         await this.page.keyboard.press('Enter');
-        // Keys sent while the quick input is still open would go to it, not to the editor.
-        await input.waitFor({ state: 'hidden' });
+        // Keys sent while the quick input is still open would go to it, not to the editor. An Enter that reaches it
+        // before it has taken the line number is lost (once in CI, the widget open a minute later): press it again.
+        try {
+            await input.waitFor({ state: 'hidden', timeout: 5_000 });
+        } catch {
+            await this.page.keyboard.press('Enter');
+            await input.waitFor({ state: 'hidden' });
+        }
         await this.page.keyboard.press('End');
         await this.cursorOnLine(line);
     }
