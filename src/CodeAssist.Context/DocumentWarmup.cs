@@ -108,9 +108,8 @@ internal static class DocumentWarmup
     /// </summary>
     public static int QueryOnce(WorkspaceSnapshot snapshot, Func<SourceDocument, string, SourceDocument> type, Func<string, int> countTokens, CancellationToken cancellationToken)
     {
-        foreach (var document in snapshot.Documents.Values)
+        foreach (var (document, tree) in WholeTrees(snapshot))
         {
-            if (document is not { HasWholeTree: true, Tree: { } tree } || !WorkspaceFiles.IsCSharp(document.Path)) continue;
             var access = tree.GetRoot(cancellationToken).DescendantNodes().OfType<BlockSyntax>().SelectMany(b => b.Statements)
                 .SelectMany(s => s.DescendantNodes().OfType<MemberAccessExpressionSyntax>()).FirstOrDefault();
             if (access is null || document.ReadText() is not { } text) continue;
@@ -131,9 +130,8 @@ internal static class DocumentWarmup
     public static bool CheckOnce(WorkspaceSnapshot snapshot, Func<SourceDocument, string, SourceDocument> type, CancellationToken cancellationToken)
     {
         const string Line = "var warm = 0;";
-        foreach (var document in snapshot.Documents.Values)
+        foreach (var (document, tree) in WholeTrees(snapshot))
         {
-            if (document is not { HasWholeTree: true, Tree: { } tree } || !WorkspaceFiles.IsCSharp(document.Path)) continue;
             var statement = tree.GetRoot(cancellationToken).DescendantNodes().OfType<BlockSyntax>().SelectMany(b => b.Statements).FirstOrDefault();
             if (statement is null || document.ReadText() is not { } text) continue;
             var typed = type(document, text.ToString().Insert(statement.SpanStart, Line));
@@ -144,4 +142,8 @@ internal static class DocumentWarmup
         }
         return false;
     }
+
+    /// <summary>The workspace's C# documents compiled as whole trees, which a warm-up can type into.</summary>
+    private static IEnumerable<(SourceDocument Document, SyntaxTree Tree)> WholeTrees(WorkspaceSnapshot snapshot) =>
+        snapshot.Documents.Values.Where(d => d.HasWholeTree && WorkspaceFiles.IsCSharp(d.Path)).Select(d => (d, d.Tree!));
 }

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace CodeAssist.Models;
 
 /// <summary>
@@ -58,6 +60,10 @@ public enum FinishReason { None, Stop, Length, EndOfGeneration, Deadline }
 public sealed record Usage(int PromptTokens, int ReusedPromptTokens, int GeneratedTokens, double PromptMilliseconds, double GenerationMilliseconds)
 {
     public static Usage Empty { get; } = new(0, 0, 0, 0, 0);
+
+    /// <summary>The figures in words, for logs and benchmark reports.</summary>
+    public string Describe() => string.Create(CultureInfo.InvariantCulture,
+        $"prompt {PromptTokens} tokens, {ReusedPromptTokens} from the KV cache, {PromptMilliseconds:0} ms; {GeneratedTokens} generated in {GenerationMilliseconds:0} ms");
 }
 
 /// <summary>A piece of streamed text. Every chunk carries the usage so far; the final one the totals and why it stopped.</summary>

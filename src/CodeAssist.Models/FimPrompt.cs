@@ -17,6 +17,10 @@ public sealed record FimPrompt
     public string? RepositoryName { get; init; }
     public IReadOnlyList<ContextSnippet> Snippets { get; init; } = [];
 
+    /// <summary>The prompt's parts by size, for logs and benchmark reports.</summary>
+    public string Describe() =>
+        $"prompt of {Snippets.Count} snippets ({Snippets.Sum(s => s.Text.Length)} characters), prefix {Prefix.Length}, suffix {Suffix.Length}";
+
     /// <summary>
     /// Returns a copy whose rendering through <paramref name="template"/> takes at most <paramref name="budgetTokens"/>
     /// tokens as counted by <paramref name="countTokens"/>. Throws <see cref="ModelException"/> when even the cursor

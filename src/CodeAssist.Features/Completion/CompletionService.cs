@@ -224,7 +224,7 @@ public sealed class CompletionService
         var overhead = Stopwatch.GetElapsedTime(started) - generation.Debounce - generation.ModelTime;
         _overhead.Add(overhead);
         _log(string.Create(CultureInfo.InvariantCulture,
-            $"completion {request.Number}: {candidates.Count} candidates, {ranked.Count} shown; overhead {overhead.TotalMilliseconds:0.0} ms (site {siteTime.TotalMilliseconds:0.0}, context {contextTime.TotalMilliseconds:0.0}, check {checkTime.TotalMilliseconds:0.0}), waited {generation.Debounce.TotalMilliseconds:0} ms, model {generation.ModelTime.TotalMilliseconds:0} ms{Described(generation.LastUsage)}; prompt of {fim.Snippets.Count} snippets ({fim.Snippets.Sum(s => s.Text.Length)} characters), prefix {fim.Prefix.Length}, suffix {fim.Suffix.Length}"));
+            $"completion {request.Number}: {candidates.Count} candidates, {ranked.Count} shown; overhead {overhead.TotalMilliseconds:0.0} ms (site {siteTime.TotalMilliseconds:0.0}, context {contextTime.TotalMilliseconds:0.0}, check {checkTime.TotalMilliseconds:0.0}), waited {generation.Debounce.TotalMilliseconds:0} ms, model {generation.ModelTime.TotalMilliseconds:0} ms{Described(generation.LastUsage)}; {fim.Describe()}"));
         if (ranked.Count == 0)
         {
             return CompletionAnswer.Empty(AnswerKind.Nothing) with
@@ -390,8 +390,7 @@ public sealed class CompletionService
         }, CancellationToken.None);
     }
 
-    private static string Described(Usage? usage) => usage is null ? "" : string.Create(CultureInfo.InvariantCulture,
-        $" (prompt {usage.PromptTokens} tokens, {usage.ReusedPromptTokens} from the KV cache, {usage.PromptMilliseconds:0} ms; {usage.GeneratedTokens} generated in {usage.GenerationMilliseconds:0} ms)");
+    private static string Described(Usage? usage) => usage is null ? "" : $" ({usage.Describe()})";
 
     /// <summary>A warming in flight: the document, the stable prompt it evaluates, and what cancels it.</summary>
     private sealed record Warming(string DocumentKey, FimPrompt Prompt, CancellationTokenSource Source)

@@ -293,7 +293,7 @@ internal static partial class BenchCommand
             }
             run.Stops.Add(new FirstSuggestion(stop.Milliseconds, stop.Items.Length > 0, llamaMs, llamaUsage?.PromptTokens, llamaUsage?.GeneratedTokens));
             string theirs = llamaUsage is { } u
-                ? string.Create(CultureInfo.InvariantCulture, $"{llamaMs:0} ms ({u.PromptTokens} prompt tokens, {u.ReusedPromptTokens} from its cache, {u.PromptMilliseconds:0} ms; {u.GeneratedTokens} generated in {u.GenerationMilliseconds:0} ms; {llamaPrompt})")
+                ? string.Create(CultureInfo.InvariantCulture, $"{llamaMs:0} ms ({u.Describe()}; {llamaPrompt})")
                 : "-";
             await error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"  stop after line {index + 1}: ours {stop.Milliseconds:0} ms ({stop.Items.Length} items), llama-server {theirs}"));
@@ -545,8 +545,7 @@ internal static partial class BenchCommand
             {
                 usage = chunk.Usage;
             }
-            return (watch.Elapsed.TotalMilliseconds, usage, string.Create(CultureInfo.InvariantCulture,
-                $"prompt of {fim.Snippets.Count} snippets ({fim.Snippets.Sum(s => s.Text.Length)} characters), prefix {fim.Prefix.Length}, suffix {fim.Suffix.Length}"));
+            return (watch.Elapsed.TotalMilliseconds, usage, fim.Describe());
         }
 
         public async ValueTask DisposeAsync()
