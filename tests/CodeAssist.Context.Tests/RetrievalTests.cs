@@ -42,6 +42,33 @@ public sealed class RetrievalTests
         Assert.DoesNotContain(result.Items, i => i.Path == workspace.PathOf("src/Checkout.cs"));
     }
 
+    /// <summary>
+    /// A name in the header of a statement holding others is bound alone, not with the statement's body (which Roslyn
+    /// would bind whole); it must still lead to its declaration. <c>Discount</c> is declared by eight classes, too many
+    /// for the document's names to offer, and the budget holds only the few items ranked first: only binding ranks
+    /// <c>Pricing.Discount(Order)</c> among them.
+    /// </summary>
+    [Theory]
+    [InlineData("if (Pricing.Discount(order) > 0m)\n{\n    order.AddLine(\"gift\", 1);\n}")]
+    [InlineData("while (Pricing.Discount(order) > 0m) order.AddLine(\"gift\", 1);")]
+    [InlineData("switch (Pricing.Discount(order))\n{\n    case 1m: order.AddLine(\"gift\", 1); break;\n}")]
+    [InlineData("foreach (var d in new[] { Pricing.Discount(order) }) { order.AddLine(\"gift\", 1); }")]
+    [InlineData("try { order.AddLine(\"gift\", 1); } catch (System.Exception) when (Pricing.Discount(order) > 0m) { }")]
+    public async Task Names_in_the_headers_of_compound_statements_lead_to_their_declarations(string statement)
+    {
+        // On disk as sent: the header is bound by the compiled tree's model, as text outside the user's edit is.
+        var (workspace, engine) = await Shop.CreateAsync(Shop.CheckoutWith(statement + "\n"));
+        using var _ = workspace;
+        using var __ = engine;
+        workspace.Write("src/Pricing.cs", "namespace Shop;\n\npublic static class Pricing\n{\n    public static decimal Discount(Order order) => 1m;\n}\n");
+        for (int i = 0; i < 7; i++) workspace.Write($"src/Rule{i}.cs", $"namespace Shop;\n\npublic static class Rule{i}\n{{\n    public static decimal Discount(int percent) => {i}m;\n}}\n");
+        engine.FilesChanged(Enumerable.Range(0, 7).Select(i => workspace.PathOf($"src/Rule{i}.cs")).Append(workspace.PathOf("src/Pricing.cs")));
+
+        var result = Query(workspace, engine, "src/Checkout.cs", Shop.CheckoutWith(statement + "\n|"), budget: 60);
+
+        Assert.Contains(result.Items, i => i.Kind == "member" && i.Text.Contains("decimal Discount(Order order)"));
+    }
+
     [Theory]
     [InlineData("order.|")]
     [InlineData("order?.|")]
