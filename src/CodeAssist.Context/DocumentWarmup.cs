@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
@@ -11,7 +12,8 @@ namespace CodeAssist.Context;
 /// after it share, and an edit that replaces the compilation makes it moot. The repository facts are left to queries:
 /// their build cannot be cancelled and holds the one build slot, so a warm-up making them held up a burst of edits for
 /// tens of seconds (the e2e flood test). Once, before the index reports ready, what the first queries after start would
-/// wait for: the repository's symbols and the JIT of a query and of a check (<see cref="ContextEngine"/>'s warm-up).
+/// wait for: the repository's symbols, a sample of its statements bound, and the JIT of queries and of a check
+/// (<see cref="ContextEngine"/>'s warm-up).
 /// </summary>
 internal static class DocumentWarmup
 {
@@ -99,25 +101,74 @@ internal static class DocumentWarmup
     }
 
     /// <summary>
-    /// The first context query after start waits for the JIT to compile the query and Roslyn's binder, and for the
-    /// framework's symbols it binds against to load: 200–700 ms for the public repositories' first answers, and tens of
-    /// milliseconds more in the next few. Asked once before the index reports ready, like the repository facts: a
-    /// member access in a body cut after its dot, as typing leaves it, in an unpublished copy of a workspace document
-    /// (<paramref name="type"/> makes it); the answer is forgotten. Returns how many items it had; 0 when no document
-    /// has such a statement.
+    /// The first context queries after start wait for the JIT to compile the query and Roslyn's binder, and for the
+    /// framework's symbols they bind against to load: 200–700 ms for the public repositories' first answers, and
+    /// 50–90 ms more in each of the next few, whose cursors reach code the first did not. Asked before the index reports
+    /// ready, like the repository facts: two queries for each shape a cursor commonly has (<see cref="Cursors"/>), each
+    /// in an unpublished copy of a workspace document (a different one for each where there are enough) with the rest of
+    /// the cursor's line removed, as typing leaves it (<paramref name="type"/> makes it); the answers are forgotten. Returns how many items they had; 0 when
+    /// no document has any of the shapes.
     /// </summary>
-    public static int QueryOnce(WorkspaceSnapshot snapshot, Func<SourceDocument, string, SourceDocument> type, Func<string, int> countTokens, CancellationToken cancellationToken)
+    public static int QueryEachShape(WorkspaceSnapshot snapshot, Func<SourceDocument, string, SourceDocument> type, Func<string, int> countTokens, CancellationToken cancellationToken)
     {
-        foreach (var (document, tree) in WholeTrees(snapshot))
+        var trees = WholeTrees(snapshot).ToList();
+        int items = 0;
+        for (int n = 0; n < 2 * Cursors.Length; n++)
         {
-            var access = tree.GetRoot(cancellationToken).DescendantNodes().OfType<BlockSyntax>().SelectMany(b => b.Statements)
-                .SelectMany(s => s.DescendantNodes().OfType<MemberAccessExpressionSyntax>()).FirstOrDefault();
-            if (access is null || document.ReadText() is not { } text) continue;
-            int cursor = access.OperatorToken.Span.End;
-            var typed = type(document, text.ToString().Remove(cursor, text.Lines.GetLineFromPosition(cursor).End - cursor));
-            return ContextQuery.Run(snapshot, typed, typed.ReadText()!, cursor, 2048, countTokens, _ => { }, cancellationToken).Items.Count;
+            int shape = n % Cursors.Length;
+            foreach (var (document, tree) in trees.Skip(n).Concat(trees.Take(n)))
+            {
+                if (Cursors[shape](tree.GetRoot(cancellationToken)) is not { } cursor || document.ReadText() is not { } text) continue;
+                var typed = type(document, text.ToString().Remove(cursor, text.Lines.GetLineFromPosition(cursor).End - cursor));
+                items += ContextQuery.Run(snapshot, typed, typed.ReadText()!, cursor, 2048, countTokens, _ => { }, cancellationToken).Items.Count;
+                break;
+            }
         }
-        return 0;
+        return items;
+    }
+
+    /// <summary>
+    /// The cursors <see cref="QueryEachShape"/> asks at: after the dot of a member access in a statement and of one in a
+    /// lambda's body, at the start of a statement and at the start of a type's member declaration.
+    /// </summary>
+    private static readonly Func<SyntaxNode, int?>[] Cursors =
+    [
+        root => Statements(root).SelectMany(s => s.DescendantNodes().OfType<MemberAccessExpressionSyntax>()).FirstOrDefault()?.OperatorToken.Span.End,
+        root => Statements(root).SelectMany(s => s.DescendantNodes().OfType<LambdaExpressionSyntax>())
+            .SelectMany(l => l.Body.DescendantNodes().OfType<MemberAccessExpressionSyntax>()).FirstOrDefault()?.OperatorToken.Span.End,
+        root => Statements(root).FirstOrDefault()?.SpanStart,
+        root => root.DescendantNodes().OfType<TypeDeclarationSyntax>().SelectMany(t => t.Members).FirstOrDefault()?.SpanStart,
+    ];
+
+    private static IEnumerable<StatementSyntax> Statements(SyntaxNode root) =>
+        root.DescendantNodes().OfType<BlockSyntax>().SelectMany(b => b.Statements);
+
+    /// <summary>
+    /// The first queries in files also waited for the parts of Roslyn's binder their statements were the first to
+    /// reach and for the framework types those statements were the first to name (<c>Debug.Assert</c>: 22 ms once): 40–90
+    /// ms in the second and third queries after start. Binding the repository's own statements, in document order
+    /// until <paramref name="budget"/> is spent, reaches most of both. Each document gets a new semantic model, which is
+    /// dropped with what it bound; the compilation keeps only the symbols it loaded.
+    /// </summary>
+    /// <returns>How many statements it bound.</returns>
+    public static int BindStatements(WorkspaceSnapshot snapshot, TimeSpan budget, CancellationToken cancellationToken)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        int statements = 0;
+        foreach (var (_, tree) in WholeTrees(snapshot))
+        {
+            var model = snapshot.Compilation.GetSemanticModel(tree);
+            foreach (var statement in Statements(tree.GetRoot(cancellationToken)))
+            {
+                if (stopwatch.Elapsed > budget) return statements;
+                cancellationToken.ThrowIfCancellationRequested();
+                // Asked about one name, Roslyn binds the whole statement.
+                if (statement.DescendantNodes().OfType<SimpleNameSyntax>().FirstOrDefault() is not { } name) continue;
+                _ = model.GetSymbolInfo(name, cancellationToken);
+                statements++;
+            }
+        }
+        return statements;
     }
 
     /// <summary>
@@ -132,7 +183,7 @@ internal static class DocumentWarmup
         const string Line = "var warm = 0;";
         foreach (var (document, tree) in WholeTrees(snapshot))
         {
-            var statement = tree.GetRoot(cancellationToken).DescendantNodes().OfType<BlockSyntax>().SelectMany(b => b.Statements).FirstOrDefault();
+            var statement = Statements(tree.GetRoot(cancellationToken)).FirstOrDefault();
             if (statement is null || document.ReadText() is not { } text) continue;
             var typed = type(document, text.ToString().Insert(statement.SpanStart, Line));
             // One candidate that compiles, one the repair fixes, one that is cut where it stops being code.

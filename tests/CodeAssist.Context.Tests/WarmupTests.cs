@@ -34,7 +34,7 @@ public sealed class WarmupTests
 
     /// <summary>Before it reports ready, so that neither the first answer nor the first suggestion waits for Roslyn or the JIT.</summary>
     [Fact]
-    public async Task A_ready_index_has_built_its_symbols_answered_a_query_and_checked_a_candidate()
+    public async Task A_ready_index_has_built_its_symbols_bound_statements_answered_queries_and_checked_a_candidate()
     {
         var (workspace, engine) = await CreateAsync();
         using var _ = workspace;
@@ -42,9 +42,11 @@ public sealed class WarmupTests
         using var bodyless = await workspace.IndexAsync(bodyless: true);
 
         Assert.True(engine.Warmed.Symbols > 0);
+        Assert.True(engine.Warmed.Statements > 0);
         Assert.True(engine.Warmed.QueryItems > 0);
         Assert.True(engine.Warmed.Checked);
         Assert.Equal(0, bodyless.Warmed.Symbols); // too large a repository to hold them all
+        Assert.Equal(0, bodyless.Warmed.Statements); // and no bodies to bind
     }
 
     [Fact]
