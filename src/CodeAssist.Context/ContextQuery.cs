@@ -468,22 +468,22 @@ internal sealed partial class ContextQuery
     /// What <paramref name="name"/> refers to. Asked about a name, Roslyn binds the whole statement nearest it, and for a
     /// name in the header of a statement holding others (an if's condition, a switch's case label, a foreach's
     /// collection) that is the statement's whole body: 25–90 ms for a long if or switch, most of the first query in a
-    /// file. There the name's own expression is bound instead, speculatively where it is.
+    /// file. There the name's own expression is bound instead, where it is, when the compiled tree holds it.
     /// </summary>
     private SymbolInfo SymbolInfoInWindow(SemanticModel model, SimpleNameSyntax name)
     {
-        if (model.IsSpeculativeSemanticModel || name.FirstAncestorOrSelf<StatementSyntax>() is not { } statement
+        if (model.Compilation != _snapshot.Compilation || model.IsSpeculativeSemanticModel
+            || name.FirstAncestorOrSelf<StatementSyntax>() is not { } statement
             || !statement.ChildNodes().Any(c => c is StatementSyntax or SwitchSectionSyntax or CatchClauseSyntax or ElseClauseSyntax))
             return model.GetSymbolInfo(name, _cancellationToken);
         ExpressionSyntax expression = name;
         while (expression.Parent is QualifiedNameSyntax qualified && qualified.Right == expression) expression = qualified;
-        if (SyntaxFacts.IsInTypeOnlyContext(expression))
-            return model.GetSpeculativeSymbolInfo(expression.SpanStart, expression, SpeculativeBindingOption.BindAsTypeOrNamespace);
+        if (SyntaxFacts.IsInTypeOnlyContext(expression)) return _snapshot.SymbolInfoAlone(expression, SpeculativeBindingOption.BindAsTypeOrNamespace);
         if (expression.Parent is MemberBindingExpressionSyntax) return model.GetSymbolInfo(name, _cancellationToken);
         if (expression.Parent is MemberAccessExpressionSyntax access && access.Name == expression) expression = access;
         // A method's name alone is a group of overloads; with its arguments, the one they choose.
         if (expression.Parent is InvocationExpressionSyntax invocation && invocation.Expression == expression) expression = invocation;
-        return model.GetSpeculativeSymbolInfo(expression.SpanStart, expression, SpeculativeBindingOption.BindAsExpression);
+        return _snapshot.SymbolInfoAlone(expression, SpeculativeBindingOption.BindAsExpression);
     }
 
     private HashSet<string> LocalNames()

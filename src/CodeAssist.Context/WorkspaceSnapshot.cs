@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Text;
 
 namespace CodeAssist.Context;
@@ -438,6 +439,7 @@ internal sealed class WorkspaceSnapshot
         // Semantic models cache what they bind.
         public readonly ConcurrentDictionary<SyntaxTree, SemanticModel> Models = new();
         public readonly ConcurrentDictionary<ISymbol, (string Path, Declaration Declaration)[]> Declarations = new(SymbolEqualityComparer.Default);
+        public readonly ConcurrentDictionary<SyntaxNode, SymbolInfo> BoundAlone = new();
     }
 
     private readonly CompilationCaches _caches;
@@ -457,6 +459,14 @@ internal sealed class WorkspaceSnapshot
     public CSharpCompilation Compilation { get; }
 
     public SemanticModel ModelFor(SyntaxTree compiledTree) => _caches.Models.GetOrAdd(compiledTree, tree => Compilation.GetSemanticModel(tree));
+
+    /// <summary>
+    /// What <paramref name="node"/> of a compiled tree refers to, bound alone (speculatively where it is) rather than with
+    /// the statement around it, once per compilation: unlike a semantic model's own bindings, a speculative one is not
+    /// kept, and the next keystroke asks about the same names.
+    /// </summary>
+    public SymbolInfo SymbolInfoAlone(ExpressionSyntax node, SpeculativeBindingOption option) =>
+        _caches.BoundAlone.GetOrAdd(node, n => ModelFor(n.SyntaxTree).GetSpeculativeSymbolInfo(n.SpanStart, (ExpressionSyntax)n, option));
 
     /// <summary>
     /// The rendered declarations of a source symbol, with their paths, found once per compilation: a query adds the
