@@ -255,10 +255,16 @@ public sealed partial class ContextEngine : IDisposable
     private void Warm(CancellationToken token)
     {
         var snapshot = _snapshot;
-        SourceDocument Type(SourceDocument document, string text) => Changed(document.Path, text, document, isContextSource: false);
+        // An edit outside member bodies is answered in a compilation that holds the typed tree, as when the client sends
+        // one; an edit inside a body, beside the compiled tree.
+        (WorkspaceSnapshot, SourceDocument) Type(SourceDocument document, string text)
+        {
+            var typed = Changed(document.Path, text, document, isContextSource: false);
+            return (typed.Edit is null ? snapshot.With([(typed.Path, typed)], keepFacts: true) : snapshot, typed);
+        }
         int symbols = Step("built the symbols of {0} members", () => _bodyless ? 0 : DocumentWarmup.BuildSymbols(snapshot.Compilation.Assembly.GlobalNamespace, token));
         int statements = Step("bound {0} statements", () => DocumentWarmup.BindStatements(snapshot, StatementBindingBudget, token));
-        int items = Step("asked a context query for each shape of cursor ({0} items)", () => DocumentWarmup.QueryEachShape(snapshot, Type, CountTokens, token));
+        int items = Step("asked a context query for each shape of cursor ({0} items)", () => DocumentWarmup.QueryEachShape(snapshot, Type, CountTokens, Log, token));
         bool checkedOne = Step("checked a candidate ({0})", () => DocumentWarmup.CheckOnce(snapshot, Type, token));
         Warmed = (symbols, statements, items, checkedOne);
 

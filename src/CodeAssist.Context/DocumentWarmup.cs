@@ -106,10 +106,11 @@ internal static class DocumentWarmup
     /// 50–90 ms more in each of the next few, whose cursors reach code the first did not. Asked before the index reports
     /// ready, like the repository facts: two queries for each shape a cursor commonly has (<see cref="Cursors"/>), each
     /// in an unpublished copy of a workspace document (a different one for each where there are enough) with the rest of
-    /// the cursor's line removed, as typing leaves it (<paramref name="type"/> makes it); the answers are forgotten. Returns how many items they had; 0 when
-    /// no document has any of the shapes.
+    /// the cursor's line removed, as typing leaves it (<paramref name="type"/> makes it, and the snapshot that holds it);
+    /// the answers are forgotten. Returns how many items they had; 0 when no document has any of the shapes.
     /// </summary>
-    public static int QueryEachShape(WorkspaceSnapshot snapshot, Func<SourceDocument, string, SourceDocument> type, Func<string, int> countTokens, CancellationToken cancellationToken)
+    /// <param name="log">Told when Roslyn fails on a typed document, as a query's log is.</param>
+    public static int QueryEachShape(WorkspaceSnapshot snapshot, Typing type, Func<string, int> countTokens, Action<string> log, CancellationToken cancellationToken)
     {
         var trees = WholeTrees(snapshot).ToList();
         int items = 0;
@@ -119,8 +120,8 @@ internal static class DocumentWarmup
             foreach (var (document, tree) in trees.Skip(n).Concat(trees.Take(n)))
             {
                 if (Cursors[shape](tree.GetRoot(cancellationToken)) is not { } cursor || document.ReadText() is not { } text) continue;
-                var typed = type(document, text.ToString().Remove(cursor, text.Lines.GetLineFromPosition(cursor).End - cursor));
-                items += ContextQuery.Run(snapshot, typed, typed.ReadText()!, cursor, 2048, countTokens, _ => { }, cancellationToken).Items.Count;
+                var (typedSnapshot, typed) = type(document, text.ToString().Remove(cursor, text.Lines.GetLineFromPosition(cursor).End - cursor));
+                items += ContextQuery.Run(typedSnapshot, typed, typed.ReadText()!, cursor, 2048, countTokens, log, cancellationToken).Items.Count;
                 break;
             }
         }
@@ -178,23 +179,33 @@ internal static class DocumentWarmup
     /// the first statement of a body (<paramref name="type"/> makes the edited document, not published), a candidate
     /// checked after it, and all of it forgotten. False when no document has a statement.
     /// </summary>
-    public static bool CheckOnce(WorkspaceSnapshot snapshot, Func<SourceDocument, string, SourceDocument> type, CancellationToken cancellationToken)
+    public static bool CheckOnce(WorkspaceSnapshot snapshot, Typing type, CancellationToken cancellationToken)
     {
         const string Line = "var warm = 0;";
         foreach (var (document, tree) in WholeTrees(snapshot))
         {
             var statement = Statements(tree.GetRoot(cancellationToken)).FirstOrDefault();
             if (statement is null || document.ReadText() is not { } text) continue;
-            var typed = type(document, text.ToString().Insert(statement.SpanStart, Line));
+            var (typedSnapshot, typed) = type(document, text.ToString().Insert(statement.SpanStart, Line));
             // One candidate that compiles, one the repair fixes, one that is cut where it stops being code.
-            CodeCheck.Run(snapshot, typed, typed.ReadText()!, statement.SpanStart + Line.Length,
+            CodeCheck.Run(typedSnapshot, typed, typed.ReadText()!, statement.SpanStart + Line.Length,
                 ["warm.ToString();", "warm.ToStrin();", "warm.ToString() warm warm"], _ => { }, cancellationToken);
             return true;
         }
         return false;
     }
 
-    /// <summary>The workspace's C# documents compiled as whole trees, which a warm-up can type into.</summary>
+    /// <summary>
+    /// A copy of <paramref name="document"/> with <paramref name="text"/>, as the client would send it, and the snapshot
+    /// that answers for it. Neither is published.
+    /// </summary>
+    public delegate (WorkspaceSnapshot Snapshot, SourceDocument Document) Typing(SourceDocument document, string text);
+
+    /// <summary>
+    /// The workspace's C# documents compiled as whole trees, which the warm-up binds and types into. A bodyless
+    /// repository has none: typing into one of its documents costs a compilation of the whole repository, and on mono
+    /// (9M lines) five such warm-up queries made ready 20 s later.
+    /// </summary>
     private static IEnumerable<(SourceDocument Document, SyntaxTree Tree)> WholeTrees(WorkspaceSnapshot snapshot) =>
         snapshot.Documents.Values.Where(d => d.HasWholeTree && WorkspaceFiles.IsCSharp(d.Path)).Select(d => (d, d.Tree!));
 }

@@ -36,10 +36,12 @@ public sealed class WarmupTests
     [Fact]
     public async Task A_ready_index_has_built_its_symbols_bound_statements_answered_queries_and_checked_a_candidate()
     {
-        var (workspace, engine) = await CreateAsync();
+        var (workspace, unlogged) = await CreateAsync();
         using var _ = workspace;
-        using var __ = engine;
-        using var bodyless = await workspace.IndexAsync(bodyless: true);
+        using var __ = unlogged;
+        var log = new List<string>();
+        using var engine = await workspace.IndexAsync(log: log);
+        using var bodyless = await workspace.IndexAsync(log: log, bodyless: true);
 
         Assert.True(engine.Warmed.Symbols > 0);
         Assert.True(engine.Warmed.Statements > 0);
@@ -47,6 +49,8 @@ public sealed class WarmupTests
         Assert.True(engine.Warmed.Checked);
         Assert.Equal(0, bodyless.Warmed.Symbols); // too large a repository to hold them all
         Assert.Equal(0, bodyless.Warmed.Statements); // and no bodies to bind
+        // Every query and check of the warm-up bound its typed document: none fell back to a lexical answer.
+        Assert.DoesNotContain(log, m => m.Contains("failed", StringComparison.Ordinal));
     }
 
     [Fact]
