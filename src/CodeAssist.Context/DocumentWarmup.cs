@@ -104,17 +104,18 @@ internal static class DocumentWarmup
     /// The first context queries after start wait for the JIT to compile the query and Roslyn's binder, and for the
     /// framework's symbols they bind against to load: 200–700 ms for the public repositories' first answers, and
     /// 50–90 ms more in each of the next few, whose cursors reach code the first did not. Asked before the index reports
-    /// ready, like the repository facts: two queries for each shape a cursor commonly has (<see cref="Cursors"/>), each
-    /// in an unpublished copy of a workspace document (a different one for each where there are enough) with the rest of
-    /// the cursor's line removed, as typing leaves it (<paramref name="type"/> makes it, and the snapshot that holds it);
-    /// the answers are forgotten. Returns how many items they had; 0 when no document has any of the shapes.
+    /// ready, like the repository facts: <paramref name="queries"/> queries, taking in turn each shape a cursor commonly
+    /// has (<see cref="Cursors"/>), each in an unpublished copy of a workspace document (a different one for each where
+    /// there are enough) with the rest of the cursor's line removed, as typing leaves it (<paramref name="type"/> makes
+    /// it, and the snapshot that holds it); the answers are forgotten. Returns how many items they had; 0 when no
+    /// document has any of the shapes.
     /// </summary>
     /// <param name="log">Told when Roslyn fails on a typed document, as a query's log is.</param>
-    public static int QueryEachShape(WorkspaceSnapshot snapshot, Typing type, Func<string, int> countTokens, Action<string> log, CancellationToken cancellationToken)
+    public static int QueryShapes(WorkspaceSnapshot snapshot, Typing type, int queries, Func<string, int> countTokens, Action<string> log, CancellationToken cancellationToken)
     {
         var trees = WholeTrees(snapshot).ToList();
         int items = 0;
-        for (int n = 0; n < 2 * Cursors.Length; n++)
+        for (int n = 0; n < queries; n++)
         {
             int shape = n % Cursors.Length;
             foreach (var (document, tree) in trees.Skip(n).Concat(trees.Take(n)))
@@ -129,8 +130,9 @@ internal static class DocumentWarmup
     }
 
     /// <summary>
-    /// The cursors <see cref="QueryEachShape"/> asks at: after the dot of a member access in a statement and of one in a
-    /// lambda's body, at the start of a statement and at the start of a type's member declaration.
+    /// The cursors <see cref="QueryShapes"/> asks at, the most common first: after the dot of a member access in a
+    /// statement and of one in a lambda's body, at the start of a statement and at the start of a type's member
+    /// declaration.
     /// </summary>
     private static readonly Func<SyntaxNode, int?>[] Cursors =
     [
@@ -140,6 +142,9 @@ internal static class DocumentWarmup
         root => Statements(root).FirstOrDefault()?.SpanStart,
         root => root.DescendantNodes().OfType<TypeDeclarationSyntax>().SelectMany(t => t.Members).FirstOrDefault()?.SpanStart,
     ];
+
+    /// <summary>How many shapes of cursor <see cref="QueryShapes"/> knows.</summary>
+    public static int Shapes => Cursors.Length;
 
     private static IEnumerable<StatementSyntax> Statements(SyntaxNode root) =>
         root.DescendantNodes().OfType<BlockSyntax>().SelectMany(b => b.Statements);
@@ -202,9 +207,8 @@ internal static class DocumentWarmup
     public delegate (WorkspaceSnapshot Snapshot, SourceDocument Document) Typing(SourceDocument document, string text);
 
     /// <summary>
-    /// The workspace's C# documents compiled as whole trees, which the warm-up binds and types into. A bodyless
-    /// repository has none: typing into one of its documents costs a compilation of the whole repository, and on mono
-    /// (9M lines) five such warm-up queries made ready 20 s later.
+    /// The workspace's C# documents compiled as whole trees, which the warm-up binds and types into: in a bodyless
+    /// repository only the documents the client has opened.
     /// </summary>
     private static IEnumerable<(SourceDocument Document, SyntaxTree Tree)> WholeTrees(WorkspaceSnapshot snapshot) =>
         snapshot.Documents.Values.Where(d => d.HasWholeTree && WorkspaceFiles.IsCSharp(d.Path)).Select(d => (d, d.Tree!));
