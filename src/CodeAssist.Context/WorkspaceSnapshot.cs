@@ -439,7 +439,7 @@ internal sealed class WorkspaceSnapshot
         // Semantic models cache what they bind.
         public readonly ConcurrentDictionary<SyntaxTree, SemanticModel> Models = new();
         public readonly ConcurrentDictionary<ISymbol, (string Path, Declaration Declaration)[]> Declarations = new(SymbolEqualityComparer.Default);
-        public readonly ConcurrentDictionary<SyntaxNode, SymbolInfo> BoundAlone = new();
+        public readonly ConcurrentDictionary<ExpressionSyntax, SymbolInfo> BoundAlone = new();
     }
 
     private readonly CompilationCaches _caches;
@@ -466,7 +466,7 @@ internal sealed class WorkspaceSnapshot
     /// kept, and the next keystroke asks about the same names.
     /// </summary>
     public SymbolInfo SymbolInfoAlone(ExpressionSyntax node, SpeculativeBindingOption option) =>
-        _caches.BoundAlone.GetOrAdd(node, n => ModelFor(n.SyntaxTree).GetSpeculativeSymbolInfo(n.SpanStart, (ExpressionSyntax)n, option));
+        _caches.BoundAlone.GetOrAdd(node, n => ModelFor(n.SyntaxTree).GetSpeculativeSymbolInfo(n.SpanStart, n, option));
 
     /// <summary>
     /// The rendered declarations of a source symbol, with their paths, found once per compilation: a query adds the

@@ -49,7 +49,7 @@ public sealed class WarmupTests
         Assert.True(engine.Warmed.Checked);
         Assert.Equal(0, bodyless.Warmed.Symbols); // too large a repository to hold them all
         Assert.Equal(0, bodyless.Warmed.Statements); // and no bodies to bind
-        // Every query and check of the warm-up bound its typed document: none fell back to a lexical answer.
+        // Every query of the warm-up bound its typed document: none fell back to a lexical answer.
         Assert.DoesNotContain(log, m => m.Contains("failed", StringComparison.Ordinal));
     }
 
