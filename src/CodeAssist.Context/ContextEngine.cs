@@ -267,7 +267,7 @@ public sealed partial class ContextEngine : IDisposable
         // whole trees): one query, and no statements bound; two queries for each shape of cursor made ready 25 s later.
         int statements = Step("bound {0} statements", () => _bodyless ? 0 : DocumentWarmup.BindStatements(snapshot, StatementBindingBudget, token));
         int items = Step("asked context queries ({0} items)", () => DocumentWarmup.QueryShapes(snapshot, Type, _bodyless ? 1 : 2 * DocumentWarmup.Shapes, CountTokens, Log, token));
-        bool checkedOne = Step("checked a candidate ({0})", () => DocumentWarmup.CheckOnce(snapshot, Type, token));
+        bool checkedOne = Step("checked a candidate ({0})", () => DocumentWarmup.CheckOnce(snapshot, Type, Log, token));
         Warmed = (symbols, statements, items, checkedOne);
 
         T Step<T>(string done, Func<T> step)

@@ -184,7 +184,8 @@ internal static class DocumentWarmup
     /// the first statement of a body (<paramref name="type"/> makes the edited document, not published), a candidate
     /// checked after it, and all of it forgotten. False when no document has a statement.
     /// </summary>
-    public static bool CheckOnce(WorkspaceSnapshot snapshot, Typing type, CancellationToken cancellationToken)
+    /// <param name="log">Told when Roslyn fails on the typed document, as a check's log is.</param>
+    public static bool CheckOnce(WorkspaceSnapshot snapshot, Typing type, Action<string> log, CancellationToken cancellationToken)
     {
         const string Line = "var warm = 0;";
         foreach (var (document, tree) in WholeTrees(snapshot))
@@ -194,7 +195,7 @@ internal static class DocumentWarmup
             var (typedSnapshot, typed) = type(document, text.ToString().Insert(statement.SpanStart, Line));
             // One candidate that compiles, one the repair fixes, one that is cut where it stops being code.
             CodeCheck.Run(typedSnapshot, typed, typed.ReadText()!, statement.SpanStart + Line.Length,
-                ["warm.ToString();", "warm.ToStrin();", "warm.ToString() warm warm"], _ => { }, cancellationToken);
+                ["warm.ToString();", "warm.ToStrin();", "warm.ToString() warm warm"], log, cancellationToken);
             return true;
         }
         return false;
