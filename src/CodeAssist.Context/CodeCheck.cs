@@ -13,15 +13,18 @@ namespace CodeAssist.Context;
 /// meets the rest of the document (a partial line's missing <c>;</c> or <c>)</c>). Such a text is not bound; its
 /// diagnostics are the parser's, and its <see cref="Repair"/> is the part before the first error, when that is code
 /// (checked, not repaired).</param>
-public sealed record InsertionCheck(string Text, IReadOnlyList<CodeDiagnostic> Diagnostics, InsertionRepair? Repair, bool Unparsable = false);
+/// <param name="NamesMissing">The text itself names a member or type that does not exist. An error it causes in the
+/// rest of the document (a call the code after the cursor makes on what the text returns) is among the diagnostics but
+/// does not count here: the text did not write that name.</param>
+public sealed record InsertionCheck(string Text, IReadOnlyList<CodeDiagnostic> Diagnostics, InsertionRepair? Repair, bool Unparsable = false, bool NamesMissing = false);
 
 /// <summary>
 /// A candidate with its misspelt names replaced (<see cref="Replacements"/>, in order), or an unparsable one cut where
 /// the parser stops reading it as code (no replacements), and the diagnostics it still introduces, spans in the
 /// document with <see cref="Text"/> inserted. A replacement is offered only when it removed the diagnostic it was made
-/// for.
+/// for. <see cref="NamesMissing"/> as for <see cref="InsertionCheck"/>.
 /// </summary>
-public sealed record InsertionRepair(string Text, IReadOnlyList<CodeDiagnostic> Diagnostics, IReadOnlyList<NameReplacement> Replacements);
+public sealed record InsertionRepair(string Text, IReadOnlyList<CodeDiagnostic> Diagnostics, IReadOnlyList<NameReplacement> Replacements, bool NamesMissing);
 
 /// <summary>A name the candidate wrote (<see cref="From"/>, whole, including what was typed before the cursor) and the accessible one it became.</summary>
 public sealed record NameReplacement(string From, string To);
@@ -42,7 +45,9 @@ internal sealed class CodeCheck
     private const int MaxRepairs = 3;
     private const int MaxAlternatives = 3;
 
-    private static readonly HashSet<string> s_repairable = ["CS0103", "CS0117", "CS1061", "CS0246", "CS0234", "CS0426", "CS1501", "CS7036"];
+    // A name that does not exist; with a wrong argument count, what a repair may replace.
+    private static readonly HashSet<string> s_missingName = ["CS0103", "CS0117", "CS1061", "CS0246", "CS0234", "CS0426"];
+    private static readonly HashSet<string> s_repairable = [.. s_missingName, "CS1501", "CS7036"];
 
     private readonly WorkspaceSnapshot _snapshot;
     private readonly SourceDocument _document;
@@ -86,7 +91,8 @@ internal sealed class CodeCheck
         {
             cancellationToken.ThrowIfCancellationRequested();
             var outcome = check.Check(insertion);
-            results.Add(new InsertionCheck(insertion, Diagnostics(outcome), outcome.Unparsable ? check.Readable(outcome) : check.Repair(outcome), outcome.Unparsable));
+            results.Add(new InsertionCheck(insertion, Diagnostics(outcome), outcome.Unparsable ? check.Readable(outcome) : check.Repair(outcome),
+                outcome.Unparsable, check.NamesMissing(outcome)));
         }
         return results;
     }
@@ -282,7 +288,7 @@ internal sealed class CodeCheck
         var readable = outcome.Insertion[..(outcome.ErrorInside!.Value - _cursor)].TrimEnd();
         if (readable.Length == 0) return null;
         var cut = Check(readable);
-        return cut.Unparsable ? null : new InsertionRepair(readable, Diagnostics(cut), []);
+        return cut.Unparsable ? null : new InsertionRepair(readable, Diagnostics(cut), [], NamesMissing(cut));
     }
 
     /// <summary>
@@ -307,7 +313,7 @@ internal sealed class CodeCheck
             replacements.Add(new NameReplacement(problem.Name!.Identifier.ValueText, repaired.To));
             current = repaired.Outcome;
         }
-        return replacements.Count == 0 ? null : new InsertionRepair(current.Insertion, Diagnostics(current), replacements);
+        return replacements.Count == 0 ? null : new InsertionRepair(current.Insertion, Diagnostics(current), replacements, NamesMissing(current));
     }
 
     private (string To, Outcome Outcome)? TryAlternatives(Outcome current, SemanticModel model, Problem problem)
@@ -327,6 +333,10 @@ internal sealed class CodeCheck
         }
         return null;
     }
+
+    private bool NamesMissing(Outcome outcome) =>
+        outcome.Introduced.Any(p => p.IsError && s_missingName.Contains(p.Id)
+            && (p.Name is { } name ? IsWrittenByCandidate(name, outcome.Insertion) : new TextSpan(_cursor, outcome.Insertion.Length).Contains(p.Span.Start)));
 
     /// <summary>Whether the name ends inside the inserted text (what was typed before the cursor may begin it).</summary>
     private bool IsWrittenByCandidate(SimpleNameSyntax name, string insertion) =>

@@ -43,6 +43,21 @@ public sealed class CodeCheckTests
     }
 
     [Fact]
+    public async Task A_name_is_missing_only_when_the_candidate_wrote_it_not_when_the_code_after_the_cursor_calls_it()
+    {
+        var checks = await CheckAsync(Library.Reader("var t = book.|\n            .ToUpper();"), "IsBorrowed", "Title", "Titel");
+
+        // IsBorrowed is a member; the bool it returns has no ToUpper, an error the candidate causes but a name it did not write.
+        Assert.False(checks[0].NamesMissing);
+        Assert.Equal(["CS1061"], Ids(checks[0].Diagnostics));
+        Assert.Contains("'ToUpper'", checks[0].Diagnostics[0].Message);
+        Assert.False(checks[1].NamesMissing);
+        Assert.Empty(checks[1].Diagnostics);
+        Assert.True(checks[2].NamesMissing);
+        Assert.False(checks[2].Repair!.NamesMissing);
+    }
+
+    [Fact]
     public async Task A_misspelt_member_is_repaired_to_the_close_accessible_one()
     {
         var checks = await CheckAsync(Library.Reader("var t = book.|"), "Titel;", "Auhtor.Length;", "IsBorowed ? 1 : 0;", "Zebra;");

@@ -205,6 +205,29 @@ describe('inline completion with a random-weight model', () => {
     }
   });
 
+  it('at the README demo\'s cursor, mid-chain after `book.Author.`, the noise is cut to a member of Author and shown', TIMEOUT, async () => {
+    // The code after the cursor goes on with `.ThenBy(...)`, which a string member does not have: an error the
+    // candidate causes there, not a name it wrote, so it does not hold the candidate back.
+    const { connection } = session;
+    const uri = uriIn('src/Bookshelf.Services/CatalogService.cs');
+    const lines = readFileSync(fileURLToPath(uri), 'utf8').split('\n');
+    const line = lines.findIndex((l) => l.includes('.OrderBy(book => book.Author.'));
+    const character = lines[line].indexOf('book.Author.') + 'book.Author.'.length;
+    const text = [...lines.slice(0, line), lines[line].slice(0, character), ...lines.slice(line + 1)].join('\n');
+    await open(connection, uri, text);
+    try {
+      const result = await complete(connection, uri, { line, character });
+      assert.ok(result.items.length >= 1, 'a suggestion is shown');
+      const members = ['Name', 'Country', 'SortName', 'Deconstruct', 'Equals', 'GetHashCode', 'GetType', 'ToString'];
+      for (const item of result.items) {
+        const identifier = /^[\p{L}\p{N}_]*/u.exec(item.insertText)[0];
+        assert.ok(members.includes(identifier), `${JSON.stringify(item.insertText)} starts with a member of Author`);
+      }
+    } finally {
+      await connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+    }
+  });
+
   it('counts shown, partially accepted and accepted suggestions', TIMEOUT, async () => {
     const { connection } = session;
     const uri = uriIn('docs/accept.py');

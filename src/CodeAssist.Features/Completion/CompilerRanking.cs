@@ -4,10 +4,11 @@ using CodeAssist.Features.Completion.Postprocessing;
 namespace CodeAssist.Features.Completion;
 
 /// <summary>A candidate after the compiler's check: its text (repaired when that helped), what it introduces, and whether it was repaired.</summary>
-internal sealed record CheckedCompletion(ProcessedCompletion Completion, IReadOnlyList<CodeDiagnostic> Diagnostics, bool Repaired, bool Unparsable = false)
+internal sealed record CheckedCompletion(ProcessedCompletion Completion, IReadOnlyList<CodeDiagnostic> Diagnostics, bool Repaired,
+    bool Unparsable = false, bool NamesMissing = false)
 {
     /// <summary>Names something that does not exist, or is not code at all: never shown first.</summary>
-    public bool Rejected => Unparsable || Diagnostics.Any(d => d.IsError && CompilerRanking.UnknownNames.Contains(d.Id));
+    public bool Rejected => Unparsable || NamesMissing;
 
     /// <summary>The errors that say the code is wrong, not unfinished: a partial line's missing <c>;</c> or <c>)</c> does not count.</summary>
     public int SemanticErrors => Diagnostics.Count(d => d.IsError && CompilerRanking.Semantic.Contains(d.Id));
@@ -15,7 +16,8 @@ internal sealed record CheckedCompletion(ProcessedCompletion Completion, IReadOn
 
 /// <summary>
 /// C# candidates ranked by what the compiler says of them (<see cref="ContextEngine.CheckInsertions"/>): a candidate that
-/// names a member or type that does not exist takes the repair the check found (a close accessible name) when that
+/// names a member or type that does not exist (<see cref="InsertionCheck.NamesMissing"/>: an error it causes in the code
+/// after the cursor is a semantic error, not this) takes the repair the check found (a close accessible name) when that
 /// leaves fewer errors, and otherwise goes behind every candidate that names only what exists; with none such before it,
 /// it is not shown at all; so with a candidate the parser cannot read as code, unless the part of it before the first
 /// syntax error is code (then that part stands for it). Then fewer semantic errors first, the model's order breaking
@@ -24,12 +26,12 @@ internal sealed record CheckedCompletion(ProcessedCompletion Completion, IReadOn
 /// </summary>
 internal static class CompilerRanking
 {
-    /// <summary>A name that does not exist: the diagnostics a repair can fix and rejection is for.</summary>
-    public static readonly HashSet<string> UnknownNames = ["CS0103", "CS0117", "CS1061", "CS0234", "CS0246", "CS0426"];
-
     /// <summary>Binding errors the check reports (see docs/context.md, "Completion sites and compiler checks").</summary>
     public static readonly HashSet<string> Semantic =
-        [.. UnknownNames, "CS0122", "CS0120", "CS0176", "CS1501", "CS7036", "CS1729", "CS1503", "CS1955", "CS0029", "CS0266"];
+    [
+        "CS0103", "CS0117", "CS1061", "CS0234", "CS0246", "CS0426", // a name that does not exist
+        "CS0122", "CS0120", "CS0176", "CS1501", "CS7036", "CS1729", "CS1503", "CS1955", "CS0029", "CS0266",
+    ];
 
     /// <summary>
     /// The text checked for a candidate: what it inserts at the cursor, so without the characters after the cursor it
@@ -47,10 +49,10 @@ internal static class CompilerRanking
         {
             var candidate = candidates[i];
             var check = checks[i];
-            var original = new CheckedCompletion(candidate, check.Diagnostics, Repaired: false, check.Unparsable);
+            var original = new CheckedCompletion(candidate, check.Diagnostics, Repaired: false, check.Unparsable, check.NamesMissing);
             if (check.Repair is { } repair)
             {
-                var repaired = new CheckedCompletion(candidate with { Text = repair.Text + candidate.Text[^candidate.Retyped..] }, repair.Diagnostics, Repaired: true);
+                var repaired = new CheckedCompletion(candidate with { Text = repair.Text + candidate.Text[^candidate.Retyped..] }, repair.Diagnostics, Repaired: true, NamesMissing: repair.NamesMissing);
                 ranked.Add(!repaired.Rejected && original.Rejected || repaired.SemanticErrors < original.SemanticErrors ? repaired : original);
             }
             else
