@@ -225,10 +225,98 @@ public sealed partial class ContextEngine : IDisposable
         lock (_gate)
         {
             var old = _snapshot.Documents.GetValueOrDefault(path);
-            var document = Changed(path, text, old, isContextSource: old?.IsContextSource ?? _files.Refusal(path) is null);
+            bool isContextSource = old?.IsContextSource ?? _files.Refusal(path) is null;
+            if (old is not { IsOpen: true }) _lastOpened = path;
+            if (WorkspaceFiles.IsCSharp(path) && text.Length > ParsedInBackgroundAbove && old is not { HasWholeTree: true })
+            {
+                var parsing = SourceDocument.Parsing(path, SourceText.From(text), isContextSource);
+                _snapshot = _snapshot.With([(path, parsing)], keepFacts: old is not null);
+                RestartWarmup(null);
+                if (!_parsing.ContainsKey(path)) StartParse(parsing);
+                return;
+            }
+            var document = Changed(path, text, old, isContextSource);
             _snapshot = _snapshot.With([(path, document)], keepFacts: old is not null);
             RestartWarmup(old is { IsOpen: true } ? null : document);
         }
+    }
+
+    /// <summary>
+    /// Open C# documents longer than this (in UTF-16 code units) are parsed in the background: an 8 MB generated binding
+    /// takes seconds on two cores. A query before the parse lands reads a <see cref="CursorSketch"/> of the text. No file
+    /// this large is indexed (<see cref="WorkspaceFiles.MaxFileBytes"/>), so the compilation misses nothing meanwhile.
+    /// </summary>
+    internal const int ParsedInBackgroundAbove = WorkspaceFiles.MaxFileBytes;
+
+    // The parses in flight by path, under _gate; and the document opened last, whose parse landing warms it.
+    private readonly Dictionary<string, (CancellationTokenSource Cancel, Task Task)> _parsing = new(StringComparer.Ordinal);
+    private string? _lastOpened;
+
+    /// <summary>
+    /// Parses the document in the background and publishes its tree. Edits made meanwhile are applied to the parsed
+    /// tree incrementally, outside the gate, until the tree has the document's current text; closing it cancels.
+    /// </summary>
+    private void StartParse(SourceDocument parsing)
+    {
+        string path = parsing.Path;
+        var cancel = CancellationTokenSource.CreateLinkedTokenSource(_disposed.Token);
+        var token = cancel.Token;
+        var task = Task.Run(() =>
+        {
+            var stopwatch = Stopwatch.StartNew();
+            try
+            {
+                var tree = CSharpSyntaxTree.ParseText(parsing.ReadText()!, s_parseOptions, path, token);
+                while (true)
+                {
+                    SourceText current;
+                    lock (_gate)
+                    {
+                        if (token.IsCancellationRequested || _snapshot.Documents.GetValueOrDefault(path) is not { IsParsing: true } document) return;
+                        current = document.ReadText()!;
+                        if (current == tree.GetText() || current.ContentEquals(tree.GetText()))
+                        {
+                            var parsed = SourceDocument.FromText(path, tree.GetText(), tree, isOpen: true, document.IsContextSource);
+                            _snapshot = _snapshot.With([(path, parsed)], keepFacts: true);
+                            _parsing.Remove(path);
+                            if (_lastOpened == path) RestartWarmup(parsed);
+                            break;
+                        }
+                    }
+                    tree = tree.WithChangedText(new EditedText(current.ToString(), tree.GetText()));
+                }
+                Log($"parsed {path} in the background in {stopwatch.ElapsedMilliseconds} ms");
+            }
+            catch (OperationCanceledException) when (token.IsCancellationRequested)
+            {
+            }
+            catch (Exception exception) when (exception is not OutOfMemoryException)
+            {
+                // The document stays sketched for every query: slower to answer from, but answered.
+                Log($"parsing {path} failed: {exception}");
+            }
+            finally
+            {
+                lock (_gate)
+                {
+                    if (_parsing.GetValueOrDefault(path).Cancel == cancel) _parsing.Remove(path);
+                }
+                cancel.Dispose();
+            }
+        }, CancellationToken.None);
+        // Under _gate, which the task takes before it ends: the entry is in place when it looks.
+        _parsing[path] = (cancel, task);
+    }
+
+    private int _sketched;
+
+    /// <summary>How many queries read a <see cref="CursorSketch"/> of a document still parsing.</summary>
+    internal int Sketched => Volatile.Read(ref _sketched);
+
+    /// <summary>The background parse of the document at <paramref name="path"/> in flight, if any (done when none).</summary>
+    internal Task BackgroundParse(string path)
+    {
+        lock (_gate) return _parsing.GetValueOrDefault(NormalizePath(path)).Task ?? Task.CompletedTask;
     }
 
     /// <summary>
@@ -332,6 +420,7 @@ public sealed partial class ContextEngine : IDisposable
         path = NormalizePath(path);
         lock (_gate)
         {
+            if (_parsing.Remove(path, out var parse)) parse.Cancel.Cancel();
             if (!_snapshot.Documents.TryGetValue(path, out var old) || !old.IsOpen) return;
             var document = _files.Refusal(path) is null ? LoadFromDisk(path, old) : null;
             // Ranking facts tolerate an open document's edits; only a file appearing or going makes them stale.
@@ -371,7 +460,7 @@ public sealed partial class ContextEngine : IDisposable
     {
         var (snapshot, document) = Resolve(path);
         if (budgetTokens <= 0) return new ContextResult([], 0);
-        var (documentText, position) = TextAndPosition(document, line, character);
+        (snapshot, document, var documentText, var position) = AtCursor(snapshot, document, line, character);
         return ContextQuery.Run(snapshot, document, documentText, position, budgetTokens, CountTokens, Log, cancellationToken);
     }
 
@@ -382,8 +471,7 @@ public sealed partial class ContextEngine : IDisposable
     /// <exception cref="ContextException">The document is neither open nor a readable file of the workspace.</exception>
     public CompletionSite AnalyzeCompletionSite(string path, int line, int character, CancellationToken cancellationToken)
     {
-        var (snapshot, document) = Resolve(path);
-        var (documentText, position) = TextAndPosition(document, line, character);
+        var (snapshot, document, documentText, position) = AtCursor(Resolve(path), line, character);
         return CompletionSite.Analyze(snapshot, document, documentText, position, Log, cancellationToken);
     }
 
@@ -396,8 +484,7 @@ public sealed partial class ContextEngine : IDisposable
     public IReadOnlyList<InsertionCheck> CheckInsertions(string path, int line, int character, IReadOnlyList<string> insertions, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(insertions);
-        var (snapshot, document) = Resolve(path);
-        var (documentText, position) = TextAndPosition(document, line, character);
+        var (snapshot, document, documentText, position) = AtCursor(Resolve(path), line, character);
         return CodeCheck.Run(snapshot, document, documentText, position, insertions, Log, cancellationToken);
     }
 
@@ -411,7 +498,7 @@ public sealed partial class ContextEngine : IDisposable
         // The warm-up is for a query that has not come yet: this one builds what it needs and should not share the cores.
         if (_warmingPath == path) _warming.Cancel();
         var snapshot = _snapshot;
-        if (!snapshot.Documents.TryGetValue(path, out var document) || !document.HasWholeTree && WorkspaceFiles.IsCSharp(path))
+        if (!snapshot.Documents.TryGetValue(path, out var document) || !document.HasWholeTree && !document.IsParsing && WorkspaceFiles.IsCSharp(path))
         {
             if (document is null && !_files.IsInWorkspace(path)) throw new ContextException($"{path} is outside the workspace folders and was not opened.");
             var (text, refusal) = WorkspaceFiles.Read(path);
@@ -420,6 +507,27 @@ public sealed partial class ContextEngine : IDisposable
             snapshot = snapshot.With([(path, document)], keepFacts: true);
         }
         return (snapshot, document);
+    }
+
+    private (WorkspaceSnapshot Snapshot, SourceDocument Document, SourceText Text, int Position) AtCursor(
+        (WorkspaceSnapshot Snapshot, SourceDocument Document) resolved, int line, int character) =>
+        AtCursor(resolved.Snapshot, resolved.Document, line, character);
+
+    /// <summary>
+    /// The document's text and the position of the 0-based line and UTF-16 character in it, clamped to the text. A
+    /// document still parsing is sketched around the cursor (<see cref="CursorSketch"/>) and compiled so for this query
+    /// only: the sketch is its text here, the same as the document's near the cursor and at the same offsets.
+    /// </summary>
+    private (WorkspaceSnapshot Snapshot, SourceDocument Document, SourceText Text, int Position) AtCursor(
+        WorkspaceSnapshot snapshot, SourceDocument document, int line, int character)
+    {
+        var (text, position) = TextAndPosition(document, line, character);
+        if (!document.IsParsing) return (snapshot, document, text, position);
+        Interlocked.Increment(ref _sketched);
+        var sketch = CursorSketch.Create(text.ToString(), position);
+        var tree = CSharpSyntaxTree.ParseText(sketch is null ? text : SourceText.From(sketch), s_parseOptions, document.Path);
+        var sketched = SourceDocument.FromText(document.Path, tree.GetText(), tree, isOpen: true, document.IsContextSource);
+        return (snapshot.With([(document.Path, sketched)], keepFacts: true), sketched, tree.GetText(), position);
     }
 
     /// <summary>The document's text and the position of the 0-based line and UTF-16 character in it, clamped to the text.</summary>

@@ -35,9 +35,10 @@ internal sealed class SourceDocument
 
     private SourceDocument(string path, SourceText? text, SyntaxTree? tree, bool isOpen, bool isContextSource, Lazy<FileSummary> summary,
         FileStamp? stamp = null, int[]? treeStarts = null, BodyEdit? edit = null, SyntaxTree? compiledTree = null,
-        Lazy<IReadOnlyDictionary<string, int>>? compiledCounts = null)
+        Lazy<IReadOnlyDictionary<string, int>>? compiledCounts = null, bool isParsing = false)
     {
         Path = path;
+        IsParsing = isParsing;
         Stamp = stamp;
         _treeStarts = treeStarts;
         _text = text;
@@ -56,6 +57,13 @@ internal sealed class SourceDocument
     /// <summary>A text held in memory (open documents, and files read for one query): its summary is derived on first use.</summary>
     public static SourceDocument FromText(string path, SourceText text, SyntaxTree? tree, bool isOpen, bool isContextSource) =>
         new(path, text, tree, isOpen, isContextSource, new(() => FileSummary.Of(text.ToString(), tree)));
+
+    /// <summary>
+    /// An open C# document too large to parse while the client waits: no tree until the parse started at open lands
+    /// (<see cref="ContextEngine.OpenOrChange"/>); a query meanwhile reads a <see cref="CursorSketch"/> of it.
+    /// </summary>
+    public static SourceDocument Parsing(string path, SourceText text, bool isContextSource) =>
+        new(path, text, null, isOpen: true, isContextSource, new(() => FileSummary.Of(text.ToString(), null)), isParsing: true);
 
     /// <summary>
     /// A closed file of the workspace as read when it had <paramref name="stamp"/>: its summary, and for C# the whole
@@ -82,6 +90,9 @@ internal sealed class SourceDocument
     public BodyEdit? Edit { get; }
 
     public bool IsOpen { get; }
+
+    /// <summary>A C# document whose tree is still being parsed (see <see cref="Parsing"/>).</summary>
+    public bool IsParsing { get; }
 
     /// <summary>Whether <see cref="Tree"/> is the whole file's, not a <see cref="BodylessTree"/> (nor missing, as for a summary from the cache).</summary>
     public bool HasWholeTree => Tree is not null && _treeStarts is null;

@@ -1,0 +1,97 @@
+using System.Text;
+using CodeAssist.Context;
+
+namespace CodeAssist.Context.Tests;
+
+/// <summary>
+/// An open C# document too large to parse while the client waits (generated bindings of several MB): parsed in the
+/// background, and until then every query reads a sketch of it around the cursor.
+/// </summary>
+public sealed class LargeDocumentTests
+{
+    /// <summary>A partial class of generated methods past the background-parse size (or <paramref name="length"/>), one of them with the cursor ("|").</summary>
+    private static string Bindings(string cursorBody, int length = ContextEngine.ParsedInBackgroundAbove + 200_000)
+    {
+        var text = new StringBuilder("using Library.Models;\n\nnamespace Library.Bindings\n{\n    public static partial class Gl\n    {\n");
+        int i = 0;
+        while (text.Length < length / 2)
+        {
+            text.Append($"        /// <summary>Entry point {i} {{ generated }}.</summary>\n        public static int Call{i}(Book book) {{ return book.Title.Length + {i}; }}\n\n");
+            i++;
+        }
+        text.Append($"        public static void Cursor(Book book)\n        {{\n            {cursorBody}\n        }}\n\n");
+        while (text.Length < length)
+        {
+            text.Append($"        public static int Call{i}(Book book) {{ return {i}; }}\n");
+            i++;
+        }
+        text.Append("    }\n}\n");
+        return text.ToString();
+    }
+
+    private static string[] ReceiverMembers(ContextResult result) => result.Items.Where(i => i.Kind == "receiverMember").Select(i => i.Text).ToArray();
+
+    [Fact]
+    public async Task A_query_before_the_parse_lands_answers_from_a_sketch_and_the_same_after_it()
+    {
+        var (workspace, engine) = await Library.CreateAsync(Library.Reader(""));
+        using var _ = workspace;
+        using var __ = engine;
+        var (text, line, character) = TempWorkspace.Cursor(Bindings("var n = book.|", 4 * ContextEngine.ParsedInBackgroundAbove));
+        string path = workspace.PathOf("src/Bindings.cs");
+
+        engine.OpenOrChange(path, text);
+        var parse = engine.BackgroundParse(path);
+        var sketched = engine.GetContext(path, line, character, 2048, CancellationToken.None);
+        var completion = engine.AnalyzeCompletionSite(path, line, character, CancellationToken.None);
+        var check = engine.CheckInsertions(path, line, character, ["Title;", "Titel;"], CancellationToken.None);
+        int sketches = engine.Sketched;
+        await parse;
+        var parsed = engine.GetContext(path, line, character, 2048, CancellationToken.None);
+
+        // Book's members, from Book.cs and Book.Loans.cs, either way.
+        Assert.Contains(ReceiverMembers(sketched), m => m.Contains("string Title", StringComparison.Ordinal));
+        Assert.Contains(ReceiverMembers(sketched), m => m.Contains("void Borrow()", StringComparison.Ordinal));
+        Assert.Equal(parsed.Items, sketched.Items);
+        Assert.Contains("Title", completion.Names!.Names);
+        Assert.Empty(check[0].Diagnostics);
+        Assert.Equal("Title;", check[1].Repair?.Text);
+        Assert.True(parse.IsCompletedSuccessfully);
+        // Four megabytes take far longer to parse than three queries on a sketch: all were asked while it ran (so the
+        // comparison above is of the sketch with the parsed tree, not of the tree with itself).
+        Assert.Equal(3, sketches);
+    }
+
+    [Fact]
+    public async Task Edits_made_while_it_parses_reach_the_tree_it_publishes_and_a_close_stops_it()
+    {
+        var log = new List<string>();
+        var (workspace, engine) = await Library.CreateAsync(Library.Reader(""), log);
+        using var _ = workspace;
+        using var __ = engine;
+        string path = workspace.PathOf("src/Bindings.cs");
+        var (first, _, _) = TempWorkspace.Cursor(Bindings("var n = book.|"));
+        var (edited, line, character) = TempWorkspace.Cursor(Bindings("var shelf = new Shelf(); shelf.|"));
+
+        engine.OpenOrChange(path, first);
+        var parse = engine.BackgroundParse(path);
+        engine.OpenOrChange(path, edited);
+        await parse;
+        var result = engine.GetContext(path, line, character, 2048, CancellationToken.None);
+
+        Assert.Same(Task.CompletedTask, engine.BackgroundParse(path));
+        Assert.Single(log, m => m.StartsWith($"parsed {path} in the background", StringComparison.Ordinal));
+        // The published tree has the edited text: the local declared there is a Shelf, whose member follows the dot.
+        Assert.Contains(ReceiverMembers(result), m => m.Contains("void Add(Book book)", StringComparison.Ordinal));
+
+        engine.Close(path);
+        engine.OpenOrChange(path, first);
+        var again = engine.BackgroundParse(path);
+        engine.Close(path);
+        await again;
+
+        Assert.Single(log, m => m.StartsWith($"parsed {path} in the background", StringComparison.Ordinal));
+        // Closed, it is gone: no file on disk, and the cancelled parse did not bring it back.
+        Assert.Throws<ContextException>(() => engine.GetContext(path, line, character, 2048, CancellationToken.None));
+    }
+}
