@@ -225,18 +225,21 @@ public sealed partial class ContextEngine : IDisposable
         lock (_gate)
         {
             var old = _snapshot.Documents.GetValueOrDefault(path);
-            bool isContextSource = old?.IsContextSource ?? _files.Refusal(path) is null;
+            // A text larger than the index reads is no context source, as the file would not be.
+            bool isContextSource = old?.IsContextSource ?? (_files.Refusal(path) is null && text.Length <= WorkspaceFiles.MaxFileBytes);
+            // The ranking facts are of context sources only: opening one of these changes none.
+            bool keepFacts = old is not null || !isContextSource;
             if (old is not { IsOpen: true }) _lastOpened = path;
             if (WorkspaceFiles.IsCSharp(path) && text.Length > ParsedInBackgroundAbove && old is not { HasWholeTree: true })
             {
                 var parsing = SourceDocument.Parsing(path, SourceText.From(text), isContextSource);
-                _snapshot = _snapshot.With([(path, parsing)], keepFacts: old is not null);
+                _snapshot = _snapshot.With([(path, parsing)], keepFacts);
                 RestartWarmup(null);
                 if (!_parsing.ContainsKey(path)) StartParse(parsing);
                 return;
             }
             var document = Changed(path, text, old, isContextSource);
-            _snapshot = _snapshot.With([(path, document)], keepFacts: old is not null);
+            _snapshot = _snapshot.With([(path, document)], keepFacts);
             RestartWarmup(old is { IsOpen: true } ? null : document);
         }
     }
@@ -261,7 +264,9 @@ public sealed partial class ContextEngine : IDisposable
         string path = parsing.Path;
         var cancel = CancellationTokenSource.CreateLinkedTokenSource(_disposed.Token);
         var token = cancel.Token;
-        var task = Task.Run(() =>
+        // A thread of its own: seconds of parsing on a pool thread starve the pool of the 2-core machine, and the
+        // request that should be answered from a sketch meanwhile waited a second for the pool to grow.
+        var task = Task.Factory.StartNew(() =>
         {
             var stopwatch = Stopwatch.StartNew();
             try
@@ -279,6 +284,7 @@ public sealed partial class ContextEngine : IDisposable
                             var parsed = SourceDocument.FromText(path, tree.GetText(), tree, isOpen: true, document.IsContextSource);
                             _snapshot = _snapshot.With([(path, parsed)], keepFacts: true);
                             _parsing.Remove(path);
+                            _lastSketch = null;
                             if (_lastOpened == path) RestartWarmup(parsed);
                             break;
                         }
@@ -303,10 +309,13 @@ public sealed partial class ContextEngine : IDisposable
                 }
                 cancel.Dispose();
             }
-        }, CancellationToken.None);
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         // Under _gate, which the task takes before it ends: the entry is in place when it looks.
         _parsing[path] = (cancel, task);
     }
+
+    /// <summary>The snapshot queries read now.</summary>
+    internal WorkspaceSnapshot Snapshot => _snapshot;
 
     private int _sketched;
 
@@ -421,10 +430,11 @@ public sealed partial class ContextEngine : IDisposable
         lock (_gate)
         {
             if (_parsing.Remove(path, out var parse)) parse.Cancel.Cancel();
+            if (_lastSketch?.Parsing.Path == path) _lastSketch = null;
             if (!_snapshot.Documents.TryGetValue(path, out var old) || !old.IsOpen) return;
             var document = _files.Refusal(path) is null ? LoadFromDisk(path, old) : null;
-            // Ranking facts tolerate an open document's edits; only a file appearing or going makes them stale.
-            _snapshot = _snapshot.With([(path, document)], keepFacts: document is not null);
+            // Ranking facts tolerate an open document's edits; only a context source appearing or going makes them stale.
+            _snapshot = _snapshot.With([(path, document)], keepFacts: document is not null || !old.IsContextSource);
             RestartWarmup(null);
         }
     }
@@ -524,11 +534,24 @@ public sealed partial class ContextEngine : IDisposable
         var (text, position) = TextAndPosition(document, line, character);
         if (!document.IsParsing) return (snapshot, document, text, position);
         Interlocked.Increment(ref _sketched);
+        int cursorLine = text.Lines.GetLineFromPosition(position).LineNumber;
+        if (_lastSketch is { } last && last.Parsing == document && last.Base == snapshot && last.Line == cursorLine)
+            return (last.Snapshot, last.Document, last.Document.ReadText()!, position);
         var sketch = CursorSketch.Create(text.ToString(), position);
         var tree = CSharpSyntaxTree.ParseText(sketch is null ? text : SourceText.From(sketch), s_parseOptions, document.Path);
         var sketched = SourceDocument.FromText(document.Path, tree.GetText(), tree, isOpen: true, document.IsContextSource);
-        return (snapshot.With([(document.Path, sketched)], keepFacts: true), sketched, tree.GetText(), position);
+        var sketchedSnapshot = snapshot.With([(document.Path, sketched)], keepFacts: true);
+        _lastSketch = new Sketch(document, snapshot, cursorLine, sketchedSnapshot, sketched);
+        return (sketchedSnapshot, sketched, tree.GetText(), position);
     }
+
+    /// <summary>
+    /// The last sketch made, and what for: the next query on the same line of the same text (the completion's site, its
+    /// context, its check; an invoked request after an automatic one) reads it again, with the compilation's bindings.
+    /// </summary>
+    private sealed record Sketch(SourceDocument Parsing, WorkspaceSnapshot Base, int Line, WorkspaceSnapshot Snapshot, SourceDocument Document);
+
+    private volatile Sketch? _lastSketch;
 
     /// <summary>The document's text and the position of the 0-based line and UTF-16 character in it, clamped to the text.</summary>
     private static (SourceText Text, int Position) TextAndPosition(SourceDocument document, int line, int character)

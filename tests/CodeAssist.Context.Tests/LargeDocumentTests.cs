@@ -73,6 +73,8 @@ public sealed class LargeDocumentTests
         var (first, _, _) = TempWorkspace.Cursor(Bindings("var n = book.|"));
         var (edited, line, character) = TempWorkspace.Cursor(Bindings("var shelf = new Shelf(); shelf.|"));
 
+        workspace.Write("src/Bindings.cs", first); // generated, on disk: too large for the index
+        var facts = engine.Snapshot.Facts;
         engine.OpenOrChange(path, first);
         var parse = engine.BackgroundParse(path);
         engine.OpenOrChange(path, edited);
@@ -80,6 +82,14 @@ public sealed class LargeDocumentTests
         var result = engine.GetContext(path, line, character, 2048, CancellationToken.None);
 
         Assert.Same(Task.CompletedTask, engine.BackgroundParse(path));
+        // Not a context source (the index reads no file this large): opening it leaves the ranking facts as they were,
+        // and no other document's answer quotes it.
+        Assert.Same(facts, engine.Snapshot.Facts);
+        var (reader, readerLine, readerCharacter) = TempWorkspace.Cursor(Library.Reader("var n = Library.Bindings.Gl.Call5(book);|"));
+        engine.OpenOrChange(workspace.PathOf("src/Reader.cs"), reader);
+        var elsewhere = engine.GetContext(workspace.PathOf("src/Reader.cs"), readerLine, readerCharacter, 2048, CancellationToken.None);
+        Assert.NotEmpty(elsewhere.Items);
+        Assert.DoesNotContain(elsewhere.Items, i => i.Path == path);
         Assert.Single(log, m => m.StartsWith($"parsed {path} in the background", StringComparison.Ordinal));
         // The published tree has the edited text: the local declared there is a Shelf, whose member follows the dot.
         Assert.Contains(ReceiverMembers(result), m => m.Contains("void Add(Book book)", StringComparison.Ordinal));
@@ -91,7 +101,8 @@ public sealed class LargeDocumentTests
         await again;
 
         Assert.Single(log, m => m.StartsWith($"parsed {path} in the background", StringComparison.Ordinal));
-        // Closed, it is gone: no file on disk, and the cancelled parse did not bring it back.
+        Assert.Same(facts, engine.Snapshot.Facts);
+        // Closed, it is the disk's file again, which no query reads, and the cancelled parse did not bring it back.
         Assert.Throws<ContextException>(() => engine.GetContext(path, line, character, 2048, CancellationToken.None));
     }
 }
