@@ -22,10 +22,18 @@ internal static class CursorSketch
     /// <param name="Scope">A using directive or a file-scoped namespace: kept wherever it is.</param>
     private readonly record struct Item(int Start, int End, bool Scope, Block? Body);
 
-    private sealed class Block(bool typeLike)
+    // A member near the cursor but not holding it keeps a body up to this long: generated data (opentk's GL has a
+    // static constructor of 4 MB of byte values) would cost the sketch's parse what the whole file's costs.
+    private const int MaxNearBody = 64 * 1024;
+
+    private sealed class Block(bool typeLike, int open)
     {
         /// <summary>Its header names a namespace or type: its items are cut to the cursor's window, not kept whole.</summary>
         public bool TypeLike { get; } = typeLike;
+
+        /// <summary>Where its <c>{</c> is.</summary>
+        public int Open { get; } = open;
+
         public List<Item> Items { get; } = [];
     }
 
@@ -35,7 +43,7 @@ internal static class CursorSketch
         if (root is null) return null;
         var (windowStart, windowEnd) = Window(text, position);
         var blanks = new List<(int Start, int End)>();
-        Cut(root, windowStart, windowEnd, blanks);
+        Cut(root, windowStart, windowEnd, position, blanks);
         if (blanks.Count == 0) return text;
         var kept = DirectivesKept(text, directives, blanks);
         var sketch = text.ToCharArray();
@@ -121,13 +129,15 @@ internal static class CursorSketch
         return (start, end);
     }
 
-    private static void Cut(Block level, int windowStart, int windowEnd, List<(int, int)> blanks)
+    private static void Cut(Block level, int windowStart, int windowEnd, int position, List<(int, int)> blanks)
     {
         foreach (var item in level.Items)
         {
             bool near = item.Start <= windowEnd && item.End >= windowStart;
             if (!near && !item.Scope) Add(blanks, item.Start, item.End);
-            else if (item.Body is { TypeLike: true } body) Cut(body, windowStart, windowEnd, blanks);
+            else if (item.Body is { TypeLike: true } body) Cut(body, windowStart, windowEnd, position, blanks);
+            else if (item.Body is { } member && !(item.Start <= position && position < item.End) && item.End - 2 - member.Open > MaxNearBody)
+                Add(blanks, member.Open + 1, item.End - 1); // its braces stay
         }
     }
 
@@ -176,7 +186,7 @@ internal static class CursorSketch
     {
         var directives = new List<(int, int)>();
         var stack = new Stack<Frame>();
-        stack.Push(new Frame(new Block(typeLike: true), 0));
+        stack.Push(new Frame(new Block(typeLike: true, open: -1), 0));
         int i = 0;
         while (i < text.Length)
         {
@@ -214,7 +224,7 @@ internal static class CursorSketch
                     i++;
                     break;
                 case '{':
-                    stack.Push(new Frame(new Block(frame.Block.TypeLike && frame.Parentheses == 0 && DeclaresType(text, frame.ItemStart, i)), i + 1));
+                    stack.Push(new Frame(new Block(frame.Block.TypeLike && frame.Parentheses == 0 && DeclaresType(text, frame.ItemStart, i), open: i), i + 1));
                     i++;
                     break;
                 case '}':

@@ -109,6 +109,38 @@ public sealed class CursorSketchTests
         Assert.Empty(tree.GetDiagnostics());
     }
 
+    [Fact]
+    public void A_member_near_the_cursor_keeps_its_body_unless_it_is_generated_data_and_the_cursor_is_not_in_it()
+    {
+        string data = string.Join(",\n", Enumerable.Repeat("            103, 108, 65, 99, 99, 117, 109, 0", 3000));
+        string text = $$"""
+            static class GL
+            {
+                static readonly byte[] Names;
+
+                static GL()
+                {
+                    Names = new byte[]
+                    {
+            {{data}}
+                    };
+                }
+
+                public static int Near(int x) { return x; }
+            }
+            """;
+
+        var outside = Parse(CursorSketch.Create(text, text.IndexOf("return x;", StringComparison.Ordinal))!);
+        var inside = Parse(CursorSketch.Create(text, text.IndexOf("103, 108", StringComparison.Ordinal))!);
+
+        // Within the window both members are kept; the constructor's body only when the cursor is in it.
+        var constructor = outside.GetRoot().DescendantNodes().OfType<ConstructorDeclarationSyntax>().Single();
+        Assert.Empty(constructor.Body!.Statements);
+        Assert.Equal(["Near"], Methods(outside));
+        Assert.Empty(outside.GetDiagnostics());
+        Assert.Single(inside.GetRoot().DescendantNodes().OfType<ConstructorDeclarationSyntax>().Single().Body!.Statements);
+    }
+
     [Theory]
     [InlineData("class A { void M() { }")]
     [InlineData("class A { } }")]
