@@ -346,12 +346,16 @@ public sealed partial class ContextEngine : IDisposable
     /// the symbols of the repository's declarations (<see cref="DocumentWarmup.BuildSymbols"/>; bodyless trees are a
     /// repository too large to hold them all), Roslyn's binder and the framework types the repository's statements
     /// name (<see cref="DocumentWarmup.BindStatements"/>), then the JIT of context queries and of a compiler check
-    /// (<see cref="DocumentWarmup.QueryShapes"/>, <see cref="DocumentWarmup.CheckOnce"/>). Each step only saves time:
-    /// one that fails is logged and skipped.
+    /// (<see cref="DocumentWarmup.QueryShapes"/>, <see cref="DocumentWarmup.CheckOnce"/>); in a bodyless repository the
+    /// last three on <see cref="DocumentWarmup.Sample"/>. Each step only saves time: one that fails is logged and skipped.
     /// </summary>
     private void Warm(CancellationToken token)
     {
-        var snapshot = _snapshot;
+        var repository = _snapshot;
+        // A bodyless repository has no whole trees to bind and type into, and typing into one of its documents parsed
+        // whole compiles the repository anew (seconds on mono: two queries for each shape of cursor made its ready 25 s
+        // later): the statements, queries and check run on two sample documents instead.
+        var snapshot = _bodyless ? DocumentWarmup.Sample(repository, s_parseOptions) : repository;
         // An edit outside member bodies is answered in a compilation that holds the typed tree, as when the client sends
         // one; an edit inside a body, beside the compiled tree.
         (WorkspaceSnapshot, SourceDocument) Type(SourceDocument document, string text)
@@ -359,11 +363,9 @@ public sealed partial class ContextEngine : IDisposable
             var typed = Changed(document.Path, text, document, isContextSource: false);
             return (typed.Edit is null ? snapshot.With([(typed.Path, typed)], keepFacts: true) : snapshot, typed);
         }
-        int symbols = Step("built the symbols of {0} members", () => _bodyless ? 0 : DocumentWarmup.BuildSymbols(snapshot.Compilation.Assembly.GlobalNamespace, token));
-        // In a bodyless repository a query costs what a first query there costs (seconds on mono, whose open documents are
-        // whole trees): one query, and no statements bound; two queries for each shape of cursor made ready 25 s later.
-        int statements = Step("bound {0} statements", () => _bodyless ? 0 : DocumentWarmup.BindStatements(snapshot, StatementBindingBudget, token));
-        int items = Step("asked context queries ({0} items)", () => DocumentWarmup.QueryShapes(snapshot, Type, _bodyless ? 1 : 2 * DocumentWarmup.Shapes, CountTokens, Log, token));
+        int symbols = Step("built the symbols of {0} members", () => _bodyless ? 0 : DocumentWarmup.BuildSymbols(repository.Compilation.Assembly.GlobalNamespace, token));
+        int statements = Step("bound {0} statements", () => DocumentWarmup.BindStatements(snapshot, StatementBindingBudget, token));
+        int items = Step("asked context queries ({0} items)", () => DocumentWarmup.QueryShapes(snapshot, Type, rounds: 2, CountTokens, Log, token));
         bool checkedOne = Step("checked a candidate ({0})", () => DocumentWarmup.CheckOnce(snapshot, Type, Log, token));
         Warmed = (symbols, statements, items, checkedOne);
 

@@ -1,5 +1,7 @@
+using System.Collections.Immutable;
 using System.Diagnostics;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace CodeAssist.Context;
@@ -104,18 +106,18 @@ internal static class DocumentWarmup
     /// The first context queries after start wait for the JIT to compile the query and Roslyn's binder, and for the
     /// framework's symbols they bind against to load: 200–700 ms for the public repositories' first answers, and
     /// 50–90 ms more in each of the next few, whose cursors reach code the first did not. Asked before the index reports
-    /// ready, like the repository facts: <paramref name="queries"/> queries, taking in turn each shape a cursor commonly
-    /// has (<see cref="Cursors"/>), each in an unpublished copy of a workspace document (a different one for each where
+    /// ready, like the repository facts: <paramref name="rounds"/> queries of each shape a cursor commonly has
+    /// (<see cref="Cursors"/>), each in an unpublished copy of a workspace document (a different one for each where
     /// there are enough) with the rest of the cursor's line removed, as typing leaves it (<paramref name="type"/> makes
     /// it, and the snapshot that holds it); the answers are forgotten. Returns how many items they had; 0 when no
     /// document has any of the shapes.
     /// </summary>
     /// <param name="log">Told when Roslyn fails on a typed document, as a query's log is.</param>
-    public static int QueryShapes(WorkspaceSnapshot snapshot, Typing type, int queries, Func<string, int> countTokens, Action<string> log, CancellationToken cancellationToken)
+    public static int QueryShapes(WorkspaceSnapshot snapshot, Typing type, int rounds, Func<string, int> countTokens, Action<string> log, CancellationToken cancellationToken)
     {
         var trees = WholeTrees(snapshot).ToList();
         int items = 0;
-        for (int n = 0; n < queries; n++)
+        for (int n = 0; n < rounds * Cursors.Length; n++)
         {
             int shape = n % Cursors.Length;
             foreach (var (document, tree) in trees.Skip(n).Concat(trees.Take(n)))
@@ -142,9 +144,6 @@ internal static class DocumentWarmup
         root => Statements(root).FirstOrDefault()?.SpanStart,
         root => root.DescendantNodes().OfType<TypeDeclarationSyntax>().SelectMany(t => t.Members).FirstOrDefault()?.SpanStart,
     ];
-
-    /// <summary>How many shapes of cursor <see cref="QueryShapes"/> knows.</summary>
-    public static int Shapes => Cursors.Length;
 
     private static IEnumerable<StatementSyntax> Statements(SyntaxNode root) =>
         root.DescendantNodes().OfType<BlockSyntax>().SelectMany(b => b.Statements);
@@ -200,6 +199,78 @@ internal static class DocumentWarmup
         }
         return false;
     }
+
+    /// <summary>
+    /// A snapshot of one small document of ordinary code (<see cref="SampleText"/>) alone, compiled against the
+    /// repository's references in a compilation derived from the repository's, so that the framework types its queries
+    /// load are loaded for the repository's compilations too. For a bodyless repository's warm-up: it has no whole
+    /// trees to type into, and typing into one of its documents parsed whole compiles the repository anew (seconds on
+    /// mono), while the sample's queries compile the same code paths of ours and Roslyn's in milliseconds.
+    /// </summary>
+    public static WorkspaceSnapshot Sample(WorkspaceSnapshot repository, CSharpParseOptions options)
+    {
+        var documents = ImmutableDictionary.Create<string, SourceDocument>(StringComparer.Ordinal);
+        foreach (var (name, text) in new[] { ("Catalog.cs", SampleText), ("Book.cs", SampleBook) })
+        {
+            string path = Path.Combine(Path.GetTempPath(), "codeassist-warm-up", name);
+            var tree = CSharpSyntaxTree.ParseText(text, options, path);
+            documents = documents.Add(path, SourceDocument.FromText(path, tree.GetText(), tree, isOpen: false, isContextSource: true));
+        }
+        var compilation = repository.Compilation.RemoveAllSyntaxTrees().AddSyntaxTrees(documents.Values.Select(d => d.Tree!));
+        return new WorkspaceSnapshot(compilation, documents, new RepositoryFactsCell(documents, null));
+    }
+
+    /// <summary>What <see cref="SampleText"/> uses from another file, so that its queries have declarations to render.</summary>
+    private const string SampleBook = """
+        namespace CodeAssist.WarmUp;
+
+        /// <summary>A book of the catalog.</summary>
+        public sealed record Book(string Title, int Year)
+        {
+            /// <summary>Whether it was published before <paramref name="year"/>.</summary>
+            public bool IsOlderThan(int year) => Year < year;
+        }
+        """;
+
+    /// <summary>Every shape of cursor <see cref="Cursors"/> looks for, and the framework's most used types.</summary>
+    private const string SampleText = """
+        using System;
+        using System.Collections.Generic;
+        using System.IO;
+        using System.Linq;
+        using System.Text;
+
+        namespace CodeAssist.WarmUp;
+
+        public sealed class Catalog
+        {
+            private readonly List<string> _titles = new();
+            private readonly Dictionary<string, int> _counts = new(StringComparer.Ordinal);
+
+            public int Count => _titles.Count;
+
+            public void Add(Book book)
+            {
+                if (string.IsNullOrEmpty(book.Title)) throw new ArgumentException("A title is needed.", nameof(book));
+                _titles.Add(book.Title.Trim());
+                _counts[book.Title] = _counts.TryGetValue(book.Title, out var count) ? count + 1 : 1;
+            }
+
+            public void Write(TextWriter writer)
+            {
+                foreach (var title in _titles.OrderBy(t => t.Length).ThenBy(t => t, StringComparer.Ordinal))
+                    writer.WriteLine(title.ToUpperInvariant());
+                writer.Flush();
+            }
+
+            public string Describe()
+            {
+                var builder = new StringBuilder();
+                builder.Append(Count).Append(' ').Append(string.Join(", ", _titles.Where(t => t.Contains('a')).Select(t => t.Substring(0, 1))));
+                return builder.ToString();
+            }
+        }
+        """;
 
     /// <summary>
     /// A copy of <paramref name="document"/> with <paramref name="text"/>, as the client would send it, and the snapshot
