@@ -235,7 +235,7 @@ public sealed partial class ContextEngine : IDisposable
                 var parsing = SourceDocument.Parsing(path, SourceText.From(text), isContextSource);
                 _snapshot = _snapshot.With([(path, parsing)], keepFacts);
                 RestartWarmup(null);
-                if (!_parsing.ContainsKey(path)) StartParse(parsing);
+                if (!_parsing.ContainsKey(path) && !_disposed.IsCancellationRequested) StartParse(parsing);
                 return;
             }
             var document = Changed(path, text, old, isContextSource);

@@ -6,10 +6,10 @@ namespace CodeAssist.Context;
 /// A C# text too large to parse while a query waits (generated bindings of several MB take seconds on two cores), cut
 /// down to what a query at the cursor reads: the declarations enclosing the cursor with their braces, the items of
 /// each enclosing namespace and type that come within <see cref="LinesBefore"/> / <see cref="LinesAfter"/> lines of
-/// it (a member whole, with its doc comment and attributes), every using directive, file-scoped namespace and
-/// preprocessor line. Everything
-/// else becomes comments of the same length, line breaks kept, so offsets and lines are the text's and the parser
-/// skips most of the file in one trivia. Found by one scan of braces, semicolons, parentheses, comments, strings and
+/// it (a member whole, with its doc comment and attributes, unless it is a long body the cursor is not in), every
+/// using directive and file-scoped namespace, and the preprocessor lines that must still pair up. Everything else
+/// becomes comments of the same length, line breaks kept, so offsets and lines are the text's and the parser skips
+/// most of the file in a few trivia. Found by one scan of braces, semicolons, parentheses, comments, literals and
 /// preprocessor lines, not by parsing; null when the braces do not balance (the caller parses the whole text).
 /// </summary>
 internal static class CursorSketch

@@ -201,11 +201,12 @@ internal static class DocumentWarmup
     }
 
     /// <summary>
-    /// A snapshot of one small document of ordinary code (<see cref="SampleText"/>) alone, compiled against the
-    /// repository's references in a compilation derived from the repository's, so that the framework types its queries
-    /// load are loaded for the repository's compilations too. For a bodyless repository's warm-up: it has no whole
-    /// trees to type into, and typing into one of its documents parsed whole compiles the repository anew (seconds on
-    /// mono), while the sample's queries compile the same code paths of ours and Roslyn's in milliseconds.
+    /// A snapshot of two small documents of ordinary code (<see cref="SampleText"/>, <see cref="SampleBook"/>) alone,
+    /// compiled against the repository's references in a compilation derived from the repository's, so that the
+    /// framework types its queries load are loaded for the repository's compilations too. For a bodyless repository's
+    /// warm-up: it has no whole trees to type into, and typing into one of its documents parsed whole compiles the
+    /// repository anew (seconds on mono), while the sample's queries compile the same code paths of ours and Roslyn's
+    /// in milliseconds.
     /// </summary>
     public static WorkspaceSnapshot Sample(WorkspaceSnapshot repository, CSharpParseOptions options)
     {
