@@ -16,7 +16,11 @@ namespace CodeAssist.Context;
 /// <param name="NamesMissing">The text itself names a member or type that does not exist. An error it causes in the
 /// rest of the document (a call the code after the cursor makes on what the text returns) is among the diagnostics but
 /// does not count here: the text did not write that name.</param>
-public sealed record InsertionCheck(string Text, IReadOnlyList<CodeDiagnostic> Diagnostics, InsertionRepair? Repair, bool Unparsable = false, bool NamesMissing = false);
+public sealed record InsertionCheck(string Text, IReadOnlyList<CodeDiagnostic> Diagnostics, InsertionRepair? Repair, bool Unparsable = false, bool NamesMissing = false)
+{
+    /// <summary>The diagnostics that say a name does not exist: what <see cref="NamesMissing"/> is about.</summary>
+    public static IReadOnlySet<string> MissingNameIds { get; } = new HashSet<string>(["CS0103", "CS0117", "CS1061", "CS0246", "CS0234", "CS0426"]);
+}
 
 /// <summary>
 /// A candidate with its misspelt names replaced (<see cref="Replacements"/>, in order), or an unparsable one cut where
@@ -45,9 +49,8 @@ internal sealed class CodeCheck
     private const int MaxRepairs = 3;
     private const int MaxAlternatives = 3;
 
-    // A name that does not exist; with a wrong argument count, what a repair may replace.
-    private static readonly HashSet<string> s_missingName = ["CS0103", "CS0117", "CS1061", "CS0246", "CS0234", "CS0426"];
-    private static readonly HashSet<string> s_repairable = [.. s_missingName, "CS1501", "CS7036"];
+    // A name that does not exist, or a wrong argument count: what a repair may replace.
+    private static readonly HashSet<string> s_repairable = [.. InsertionCheck.MissingNameIds, "CS1501", "CS7036"];
 
     private readonly WorkspaceSnapshot _snapshot;
     private readonly SourceDocument _document;
@@ -335,7 +338,7 @@ internal sealed class CodeCheck
     }
 
     private bool NamesMissing(Outcome outcome) =>
-        outcome.Introduced.Any(p => p.IsError && s_missingName.Contains(p.Id)
+        outcome.Introduced.Any(p => p.IsError && InsertionCheck.MissingNameIds.Contains(p.Id)
             && (p.Name is { } name ? IsWrittenByCandidate(name, outcome.Insertion) : new TextSpan(_cursor, outcome.Insertion.Length).Contains(p.Span.Start)));
 
     /// <summary>Whether the name ends inside the inserted text (what was typed before the cursor may begin it).</summary>

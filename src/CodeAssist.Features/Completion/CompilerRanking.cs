@@ -28,10 +28,7 @@ internal static class CompilerRanking
 {
     /// <summary>Binding errors the check reports (see docs/context.md, "Completion sites and compiler checks").</summary>
     public static readonly HashSet<string> Semantic =
-    [
-        "CS0103", "CS0117", "CS1061", "CS0234", "CS0246", "CS0426", // a name that does not exist
-        "CS0122", "CS0120", "CS0176", "CS1501", "CS7036", "CS1729", "CS1503", "CS1955", "CS0029", "CS0266",
-    ];
+        [.. InsertionCheck.MissingNameIds, "CS0122", "CS0120", "CS0176", "CS1501", "CS7036", "CS1729", "CS1503", "CS1955", "CS0029", "CS0266"];
 
     /// <summary>
     /// The text checked for a candidate: what it inserts at the cursor, so without the characters after the cursor it
