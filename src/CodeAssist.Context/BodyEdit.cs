@@ -75,9 +75,9 @@ internal sealed record BodyEdit(SyntaxNode CompiledMember, SyntaxNode EditedMemb
                 (ArrowExpressionClauseSyntax compiledArrow, ArrowExpressionClauseSyntax editedArrow, _) =>
                     compiledModel.TryGetSpeculativeSemanticModel(compiledArrow.SpanStart, editedArrow, out model),
                 (BlockSyntax compiledBlock, BlockSyntax, BaseMethodDeclarationSyntax method) =>
-                    compiledModel.TryGetSpeculativeSemanticModelForMethodBody(compiledBlock.OpenBraceToken.Span.End, method, out model),
+                    compiledModel.TryGetSpeculativeSemanticModelForMethodBody(InBody(compiledBlock), method, out model),
                 (BlockSyntax compiledBlock, BlockSyntax, AccessorDeclarationSyntax accessor) =>
-                    compiledModel.TryGetSpeculativeSemanticModelForMethodBody(compiledBlock.OpenBraceToken.Span.End, accessor, out model),
+                    compiledModel.TryGetSpeculativeSemanticModelForMethodBody(InBody(compiledBlock), accessor, out model),
                 _ => false,
             };
             return speculated ? model : null;
@@ -87,6 +87,13 @@ internal sealed record BodyEdit(SyntaxNode CompiledMember, SyntaxNode EditedMemb
             return null;
         }
     }
+
+    /// <summary>
+    /// A position Roslyn takes as inside the body: after its opening brace, or where a body emptied to <c>{}</c>
+    /// (<see cref="BodylessTree"/>) has nothing between its braces, on the opening brace itself.
+    /// </summary>
+    public static int InBody(BlockSyntax body) =>
+        body.OpenBraceToken.Span.End < body.CloseBraceToken.SpanStart ? body.OpenBraceToken.Span.End : body.OpenBraceToken.SpanStart;
 
     /// <summary>A method's, constructor's, operator's or accessor's block or expression body; null for other nodes.</summary>
     public static SyntaxNode? BodyOf(SyntaxNode member) => member switch

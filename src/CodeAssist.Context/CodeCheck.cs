@@ -20,6 +20,13 @@ public sealed record InsertionCheck(string Text, IReadOnlyList<CodeDiagnostic> D
 {
     /// <summary>The diagnostics that say a name does not exist: what <see cref="NamesMissing"/> is about.</summary>
     public static IReadOnlySet<string> MissingNameIds { get; } = new HashSet<string>(["CS0103", "CS0117", "CS1061", "CS0246", "CS0234", "CS0426"]);
+
+    /// <summary>The same check with its diagnostics <paramref name="lines"/> lines further down: checked in a <see cref="MemberGraft"/>, reported in the document.</summary>
+    internal InsertionCheck WithLinesShifted(int lines) => this with
+    {
+        Diagnostics = CodeDiagnostic.Shifted(Diagnostics, lines),
+        Repair = Repair is null ? null : Repair with { Diagnostics = CodeDiagnostic.Shifted(Repair.Diagnostics, lines) },
+    };
 }
 
 /// <summary>

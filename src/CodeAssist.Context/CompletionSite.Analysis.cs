@@ -12,10 +12,12 @@ namespace CodeAssist.Context;
 /// </summary>
 public sealed partial record CompletionSite
 {
+    /// <param name="documentText">The client's text, whose indentation and line breaks <paramref name="text"/> (a sketch or a
+    /// graft of it around the cursor) may not show.</param>
     internal static CompletionSite Analyze(WorkspaceSnapshot snapshot, SourceDocument document, SourceText text, int position,
-        Action<string> log, CancellationToken cancellationToken)
+        SourceText documentText, Action<string> log, CancellationToken cancellationToken)
     {
-        var (lineIndentation, indentUnit, newLine) = (Indentation.OfLine(text, position), Indentation.UnitOf(text), Indentation.NewLineOf(text));
+        var (lineIndentation, indentUnit, newLine) = (Indentation.OfLine(text, position), Indentation.UnitOf(documentText), Indentation.NewLineOf(documentText));
         if (document.Tree is not { } tree)
             return new CompletionSite(false, SitePlace.Code, StringKind.None, IsMultiLineByIndentation(text, position), lineIndentation, indentUnit, newLine, null);
 

@@ -284,7 +284,7 @@ public sealed partial class ContextEngine : IDisposable
                             var parsed = SourceDocument.FromText(path, tree.GetText(), tree, isOpen: true, document.IsContextSource);
                             _snapshot = _snapshot.With([(path, parsed)], keepFacts: true);
                             _parsing.Remove(path);
-                            _lastSketch = null;
+                            _lastView = null;
                             if (_lastOpened == path) RestartWarmup(parsed);
                             break;
                         }
@@ -321,6 +321,11 @@ public sealed partial class ContextEngine : IDisposable
 
     /// <summary>How many queries read a <see cref="CursorSketch"/> of a document still parsing.</summary>
     internal int Sketched => Volatile.Read(ref _sketched);
+
+    private int _grafted;
+
+    /// <summary>How many grafts of a member into a bodyless tree queries made (<see cref="MemberGraft"/>).</summary>
+    internal int Grafted => Volatile.Read(ref _grafted);
 
     /// <summary>The background parse of the document at <paramref name="path"/> in flight, if any (done when none).</summary>
     internal Task BackgroundParse(string path)
@@ -432,7 +437,7 @@ public sealed partial class ContextEngine : IDisposable
         lock (_gate)
         {
             if (_parsing.Remove(path, out var parse)) parse.Cancel.Cancel();
-            if (_lastSketch?.Parsing.Path == path) _lastSketch = null;
+            if (_lastView?.Source.Path == path) _lastView = null;
             if (!_snapshot.Documents.TryGetValue(path, out var old) || !old.IsOpen) return;
             var document = _files.Refusal(path) is null ? LoadFromDisk(path, old) : null;
             // Ranking facts tolerate an open document's edits; only a context source appearing or going makes them stale.
@@ -472,8 +477,8 @@ public sealed partial class ContextEngine : IDisposable
     {
         var (snapshot, document) = Resolve(path);
         if (budgetTokens <= 0) return new ContextResult([], 0);
-        (snapshot, document, var documentText, var position) = AtCursor(snapshot, document, line, character);
-        return ContextQuery.Run(snapshot, document, documentText, position, budgetTokens, CountTokens, Log, cancellationToken);
+        var view = AtCursor(snapshot, document, line, character, cancellationToken);
+        return ContextQuery.Run(view.Snapshot, view.Document, view.Text, view.Position, budgetTokens, CountTokens, Log, cancellationToken, view.Graft);
     }
 
     /// <summary>
@@ -483,8 +488,9 @@ public sealed partial class ContextEngine : IDisposable
     /// <exception cref="ContextException">The document is neither open nor a readable file of the workspace.</exception>
     public CompletionSite AnalyzeCompletionSite(string path, int line, int character, CancellationToken cancellationToken)
     {
-        var (snapshot, document, documentText, position) = AtCursor(Resolve(path), line, character);
-        return CompletionSite.Analyze(snapshot, document, documentText, position, Log, cancellationToken);
+        var (snapshot, document) = Resolve(path);
+        var view = AtCursor(snapshot, document, line, character, cancellationToken);
+        return CompletionSite.Analyze(view.Snapshot, view.Document, view.Text, view.Position, TextAndPosition(document, line, character).Text, Log, cancellationToken);
     }
 
     /// <summary>
@@ -496,8 +502,10 @@ public sealed partial class ContextEngine : IDisposable
     public IReadOnlyList<InsertionCheck> CheckInsertions(string path, int line, int character, IReadOnlyList<string> insertions, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(insertions);
-        var (snapshot, document, documentText, position) = AtCursor(Resolve(path), line, character);
-        return CodeCheck.Run(snapshot, document, documentText, position, insertions, Log, cancellationToken);
+        var (snapshot, document) = Resolve(path);
+        var view = AtCursor(snapshot, document, line, character, cancellationToken);
+        var checks = CodeCheck.Run(view.Snapshot, view.Document, view.Text, view.Position, insertions, Log, cancellationToken);
+        return view.LineShift == 0 ? checks : checks.Select(check => check.WithLinesShifted(view.LineShift)).ToArray();
     }
 
     /// <summary>
@@ -521,39 +529,58 @@ public sealed partial class ContextEngine : IDisposable
         return (snapshot, document);
     }
 
-    private (WorkspaceSnapshot Snapshot, SourceDocument Document, SourceText Text, int Position) AtCursor(
-        (WorkspaceSnapshot Snapshot, SourceDocument Document) resolved, int line, int character) =>
-        AtCursor(resolved.Snapshot, resolved.Document, line, character);
-
     /// <summary>
-    /// The document's text and the position of the 0-based line and UTF-16 character in it, clamped to the text. A
-    /// document still parsing is sketched around the cursor (<see cref="CursorSketch"/>) and compiled so for this query
-    /// only: the sketch is its text here, the same as the document's near the cursor and at the same offsets.
+    /// What a query at a cursor reads: a snapshot, a document in it, its text and the cursor's position there, and what to
+    /// add to a line of that text to find it in the client's; the <see cref="MemberGraft"/> the document is, if it is one.
     /// </summary>
-    private (WorkspaceSnapshot Snapshot, SourceDocument Document, SourceText Text, int Position) AtCursor(
-        WorkspaceSnapshot snapshot, SourceDocument document, int line, int character)
+    private readonly record struct CursorView(WorkspaceSnapshot Snapshot, SourceDocument Document, SourceText Text, int Position, MemberGraft? Graft)
     {
-        var (text, position) = TextAndPosition(document, line, character);
-        if (!document.IsParsing) return (snapshot, document, text, position);
-        Interlocked.Increment(ref _sketched);
-        int cursorLine = text.Lines.GetLineFromPosition(position).LineNumber;
-        if (_lastSketch is { } last && last.Parsing == document && last.Base == snapshot && last.Line == cursorLine)
-            return (last.Snapshot, last.Document, last.Document.ReadText()!, position);
-        var sketch = CursorSketch.Create(text.ToString(), position);
-        var tree = CSharpSyntaxTree.ParseText(sketch is null ? text : SourceText.From(sketch), s_parseOptions, document.Path);
-        var sketched = SourceDocument.FromText(document.Path, tree.GetText(), tree, isOpen: true, document.IsContextSource);
-        var sketchedSnapshot = snapshot.With([(document.Path, sketched)], keepFacts: true);
-        _lastSketch = new Sketch(document, snapshot, cursorLine, sketchedSnapshot, sketched);
-        return (sketchedSnapshot, sketched, tree.GetText(), position);
+        public int LineShift => Graft?.LineShift ?? 0;
     }
 
     /// <summary>
-    /// The last sketch made, and what for: the next query on the same line of the same text (the completion's site, its
-    /// context, its check; an invoked request after an automatic one) reads it again, with the compilation's bindings.
+    /// The document at the 0-based line and UTF-16 character, clamped to its text. A document compiled as the file's
+    /// bodyless tree has the member at the cursor grafted into that tree (<see cref="MemberGraft"/>), or where the cursor
+    /// is in no body, its text compiled for this query only. A document still parsing is sketched around the cursor
+    /// (<see cref="CursorSketch"/>) and compiled so for this query only: the sketch is its text here, the same as the
+    /// document's near the cursor and at the same offsets.
     /// </summary>
-    private sealed record Sketch(SourceDocument Parsing, WorkspaceSnapshot Base, int Line, WorkspaceSnapshot Snapshot, SourceDocument Document);
+    private CursorView AtCursor(WorkspaceSnapshot snapshot, SourceDocument document, int line, int character, CancellationToken cancellationToken)
+    {
+        var (text, position) = TextAndPosition(document, line, character);
+        if (!document.IsParsing && document.CompiledBodyless is null) return new CursorView(snapshot, document, text, position, null);
+        if (document.IsParsing) Interlocked.Increment(ref _sketched);
+        int cursorLine = text.Lines.GetLineFromPosition(position).LineNumber;
+        if (_lastView is { } last && last.Source == document && last.Base == snapshot && last.Line == cursorLine && last.Covers.Contains(position))
+            return last.At with { Position = position + last.Shift };
 
-    private volatile Sketch? _lastSketch;
+        View made;
+        if (!document.IsParsing && MemberGraft.Create(document, text, position, cancellationToken) is { } graft)
+        {
+            Interlocked.Increment(ref _grafted);
+            made = new View(document, snapshot, cursorLine, BodyEdit.BodySpan(graft.Member), graft.Shift,
+                new CursorView(snapshot, graft.Document, graft.Text, position + graft.Shift, graft));
+        }
+        else
+        {
+            var tree = document.Tree ?? CSharpSyntaxTree.ParseText(CursorSketch.Create(text.ToString(), position) is { } sketch ? SourceText.From(sketch) : text,
+                s_parseOptions, document.Path, cancellationToken: cancellationToken);
+            var compiled = SourceDocument.FromText(document.Path, tree.GetText(cancellationToken), tree, isOpen: true, document.IsContextSource);
+            made = new View(document, snapshot, cursorLine, new TextSpan(0, text.Length + 1), 0,
+                new CursorView(snapshot.With([(document.Path, compiled)], keepFacts: true), compiled, tree.GetText(cancellationToken), position, null));
+        }
+        _lastView = made;
+        return made.At;
+    }
+
+    /// <summary>
+    /// The last view made other than the document itself, and what for: the next query on the same line of the same text
+    /// (the completion's site, its context, its check; an invoked request after an automatic one) reads it again, with
+    /// the bindings of its compilation, when its cursor is in <see cref="Covers"/> (a graft's body).
+    /// </summary>
+    private sealed record View(SourceDocument Source, WorkspaceSnapshot Base, int Line, TextSpan Covers, int Shift, CursorView At);
+
+    private volatile View? _lastView;
 
     /// <summary>The document's text and the position of the 0-based line and UTF-16 character in it, clamped to the text.</summary>
     private static (SourceText Text, int Position) TextAndPosition(SourceDocument document, int line, int character)
@@ -584,6 +611,8 @@ public sealed partial class ContextEngine : IDisposable
     {
         // Stamp before reading: a write in between leaves a stamp older than the text, which only costs a re-read.
         var stamp = FileStamp.Of(path);
+        // Closing a document that kept the file's bodyless tree: nothing on disk changed since, nothing to read.
+        if (old?.CompiledBodyless is { } indexed && stamp is { } unchanged && indexed.Stamp == unchanged) return indexed;
         var (text, refusal) = WorkspaceFiles.Read(path);
         if (text is null || stamp is not { } known)
         {
@@ -608,14 +637,31 @@ public sealed partial class ContextEngine : IDisposable
         return SourceDocument.Indexed(path, summary, known, CSharpSyntaxTree.Create((CSharpSyntaxNode)tree.GetRoot(), s_parseOptions, path));
     }
 
-    /// <summary>The open document with the client's text: a body edit keeps the compiled tree and binds speculatively.</summary>
+    /// <summary>
+    /// The open document with the client's text: a body edit keeps the compiled tree and binds speculatively, and a
+    /// text declaring what the file as indexed without bodies does keeps that tree (<see cref="MemberGraft"/>).
+    /// </summary>
     private static SourceDocument Changed(string path, string text, SourceDocument? old, bool isContextSource)
     {
         var document = CreateDocument(path, text, old, isOpen: true, isContextSource);
+        if (BodylessSource(old) is { } indexed)
+        {
+            // Against the last tree an edit is reparsed from, equal nodes are shared: only what changed is compared.
+            return document.Tree is { } tree && SyntaxFactory.AreEquivalent(old!.Tree!, tree, topLevel: true)
+                ? document.CompiledAsBodyless(indexed)
+                : document;
+        }
         return old?.CompiledTree is { } compiled && document.Tree is { } edited && BodyEdit.Find(compiled, edited, CancellationToken.None) is { } edit
             ? document.WithCompiledTree(old, edit)
             : document;
     }
+
+    /// <summary>
+    /// The file as indexed whose bodyless tree the compilation holds for <paramref name="old"/>, which a new text of it may
+    /// keep: the file itself when it was not open, else what the open document kept. Null in a repository of whole trees.
+    /// </summary>
+    private static SourceDocument? BodylessSource(SourceDocument? old) =>
+        old?.CompiledBodyless ?? (old is { IsOpen: false, Tree: not null, HasWholeTree: false } ? old : null);
 
     /// <summary>A text the client sent (or a file read for one query), reparsed incrementally from the document it replaces.</summary>
     private static SourceDocument CreateDocument(string path, string text, SourceDocument? old, bool isOpen, bool isContextSource)

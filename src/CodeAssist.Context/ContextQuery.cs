@@ -29,6 +29,8 @@ internal sealed partial class ContextQuery
     private readonly SourceDocument _document;
     private readonly SourceText _text;
     private readonly int _cursor;
+    // The member at the cursor grafted into the compiled bodyless tree, when _document is that graft.
+    private readonly MemberGraft? _graft;
     private readonly CancellationToken _cancellationToken;
     private readonly Dictionary<(string Path, int Start), Candidate> _candidates = [];
 
@@ -47,8 +49,9 @@ internal sealed partial class ContextQuery
     /// <summary>Part of the window around the cursor, bindable by one model; lines counted in the edited document.</summary>
     private sealed record WindowSegment(SyntaxNode Root, TextSpan Span, SemanticModel Model, Func<int, int> LineOf);
 
-    private ContextQuery(WorkspaceSnapshot snapshot, SourceDocument document, SourceText text, int position, CancellationToken cancellationToken)
+    private ContextQuery(WorkspaceSnapshot snapshot, SourceDocument document, SourceText text, int position, MemberGraft? graft, CancellationToken cancellationToken)
     {
+        _graft = graft;
         _snapshot = snapshot;
         _facts = snapshot.Facts.Value;
         _document = document;
@@ -59,10 +62,11 @@ internal sealed partial class ContextQuery
 
     /// <param name="text">The document's text, which <paramref name="position"/> is in.</param>
     /// <param name="log">Told when Roslyn fails on the document; the answer is then lexical only.</param>
+    /// <param name="graft">What <paramref name="document"/> was grafted from, when it is a <see cref="MemberGraft"/>.</param>
     public static ContextResult Run(WorkspaceSnapshot snapshot, SourceDocument document, SourceText text, int position, int budgetTokens,
-        Func<string, int> countTokens, Action<string> log, CancellationToken cancellationToken)
+        Func<string, int> countTokens, Action<string> log, CancellationToken cancellationToken, MemberGraft? graft = null)
     {
-        var query = new ContextQuery(snapshot, document, text, position, cancellationToken);
+        var query = new ContextQuery(snapshot, document, text, position, graft, cancellationToken);
         if (document.Tree is not null)
         {
             try
@@ -109,9 +113,23 @@ internal sealed partial class ContextQuery
     /// <summary>
     /// Chooses what the cursor is analysed in (<see cref="CursorBinding"/>) and splits the window around it by the model
     /// that can bind each part: the edited text by the speculative model, the rest of the window by the compiled tree's,
-    /// where the text is the same and whose bindings last from one keystroke to the next.
+    /// where the text is the same and whose bindings last from one keystroke to the next; and for a graft, the other
+    /// bodies of the open document in the window, each by a model of its own.
     /// </summary>
     private IReadOnlyList<WindowSegment> Bind()
+    {
+        var segments = BindCursor();
+        if (_graft is not { } graft) return segments;
+        // The graft holds one body; the other bodies around the cursor are in the open document, each bound in place of its empty one.
+        var open = graft.OpenText;
+        int openLine = open.Lines.GetLineFromPosition(_cursor - graft.Shift).LineNumber;
+        var window = TextSpan.FromBounds(open.Lines[Math.Max(0, openLine - PrefixLines)].Start, open.Lines[Math.Min(open.Lines.Count - 1, openLine + SuffixLines)].End);
+        int GraftLine(int position) => open.Lines.GetLineFromPosition(position).LineNumber - graft.LineShift;
+        return [.. segments, .. graft.Neighbours(_snapshot.ModelFor(_document.CompiledTree!), window, _cancellationToken)
+            .Select(n => new WindowSegment(n.Root, n.Span, n.Model, GraftLine))];
+    }
+
+    private IReadOnlyList<WindowSegment> BindCursor()
     {
         var text = _text;
         int cursorLine = text.Lines.GetLineFromPosition(_cursor).LineNumber;

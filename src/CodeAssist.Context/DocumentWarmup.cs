@@ -284,5 +284,5 @@ internal static class DocumentWarmup
     /// repository only the documents the client has opened.
     /// </summary>
     private static IEnumerable<(SourceDocument Document, SyntaxTree Tree)> WholeTrees(WorkspaceSnapshot snapshot) =>
-        snapshot.Documents.Values.Where(d => d.HasWholeTree && WorkspaceFiles.IsCSharp(d.Path)).Select(d => (d, d.Tree!));
+        snapshot.Documents.Values.Where(d => d.HasWholeTree && d.CompiledBodyless is null && WorkspaceFiles.IsCSharp(d.Path)).Select(d => (d, d.Tree!));
 }

@@ -35,7 +35,11 @@ public sealed record ContextResult(IReadOnlyList<ContextItem> Items, int Tokens)
 /// A compiler diagnostic in words a feature can rank by or show: Roslyn's id (<c>CS1061</c>), its message, where it is in
 /// the text that was checked, and whether it is an error.
 /// </summary>
-public sealed record CodeDiagnostic(string Id, string Message, SourceSpan Span, bool IsError);
+public sealed record CodeDiagnostic(string Id, string Message, SourceSpan Span, bool IsError)
+{
+    internal static IReadOnlyList<CodeDiagnostic> Shifted(IReadOnlyList<CodeDiagnostic> diagnostics, int lines) =>
+        diagnostics.Select(d => d with { Span = d.Span with { StartLine = d.Span.StartLine + lines, EndLine = d.Span.EndLine + lines } }).ToArray();
+}
 
 public sealed record IndexProgress(int FilesDone, int FilesTotal, string? Message);
 

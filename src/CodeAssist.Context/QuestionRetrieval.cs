@@ -349,7 +349,7 @@ internal sealed partial class QuestionRetrieval
         {
             if (usages >= MaxUsages || files >= MaxUsageFiles) break;
             var source = _facts.Sources[run.Source];
-            if (!_snapshot.Documents.TryGetValue(source.Path, out var current) || current.CompiledTree is not { } tree || !current.HasWholeTree || current.Edit is not null) continue;
+            if (!_snapshot.Documents.TryGetValue(source.Path, out var current) || current.CompiledTree is not { } tree || tree != current.Tree || !current.HasWholeTree) continue;
             files++;
             var model = _snapshot.ModelFor(tree);
             var text = tree.GetText(_cancellationToken);

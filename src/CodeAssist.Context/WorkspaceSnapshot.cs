@@ -35,10 +35,12 @@ internal sealed class SourceDocument
 
     private SourceDocument(string path, SourceText? text, SyntaxTree? tree, bool isOpen, bool isContextSource, Lazy<FileSummary> summary,
         FileStamp? stamp = null, int[]? treeStarts = null, BodyEdit? edit = null, SyntaxTree? compiledTree = null,
-        Lazy<IReadOnlyDictionary<string, int>>? compiledCounts = null, bool isParsing = false)
+        Lazy<IReadOnlyDictionary<string, int>>? compiledCounts = null, bool isParsing = false, SourceDocument? compiledBodyless = null,
+        Lazy<IReadOnlyDictionary<string, int>>? identifierCounts = null)
     {
         Path = path;
         IsParsing = isParsing;
+        CompiledBodyless = compiledBodyless;
         Stamp = stamp;
         _treeStarts = treeStarts;
         _text = text;
@@ -48,9 +50,9 @@ internal sealed class SourceDocument
         IsContextSource = isContextSource;
         Edit = edit;
         _summary = summary;
-        _identifierCounts = edit is null || compiledCounts is null
+        _identifierCounts = identifierCounts ?? (edit is null || compiledCounts is null
             ? new(() => CountIdentifiers())
-            : new(() => AdjustCounts(compiledCounts.Value, compiledTree!.GetText(), text!, edit));
+            : new(() => AdjustCounts(compiledCounts.Value, compiledTree!.GetText(), text!, edit)));
         _compiledIdentifierCounts = compiledCounts ?? _identifierCounts;
     }
 
@@ -91,6 +93,26 @@ internal sealed class SourceDocument
 
     public bool IsOpen { get; }
 
+    /// <summary>
+    /// The file as indexed, when the compilation holds its bodyless tree for this open document (<see cref="CompiledTree"/>)
+    /// because the document declares what that tree does: its bodies may differ, and a query binds the member at the
+    /// cursor grafted into that tree (<see cref="MemberGraft"/>). Null otherwise.
+    /// </summary>
+    public SourceDocument? CompiledBodyless { get; }
+
+    /// <summary>This open document compiled as <paramref name="indexed"/>'s bodyless tree, which declares the same.</summary>
+    public SourceDocument CompiledAsBodyless(SourceDocument indexed) =>
+        new(Path, _text, Tree, IsOpen, IsContextSource, _summary, Stamp, null, null, indexed.CompiledTree, compiledBodyless: indexed);
+
+    /// <summary>
+    /// The member at a cursor of <paramref name="open"/> grafted into its bodyless tree (see <see cref="MemberGraft"/>): a
+    /// document of <paramref name="text"/> compiled as that tree, differing from it by <paramref name="edit"/>, whose
+    /// identifiers are counted as the open document's.
+    /// </summary>
+    public static SourceDocument Grafted(SourceDocument open, SourceText text, SyntaxTree tree, BodyEdit edit) =>
+        new(open.Path, text, tree, isOpen: true, open.IsContextSource, open._summary, open.Stamp, null, edit, open.CompiledTree,
+            identifierCounts: open._identifierCounts);
+
     /// <summary>A C# document whose tree is still being parsed (see <see cref="Parsing"/>).</summary>
     public bool IsParsing { get; }
 
@@ -102,7 +124,7 @@ internal sealed class SourceDocument
     /// unchanged file): returning to it keeps the compilation and all it has bound. A bodyless tree never qualifies.
     /// </summary>
     public SyntaxTree? CompiledTreeWithText(string text) =>
-        CompiledTree is { } compiled && !(compiled == Tree && _treeStarts is not null) && compiled.GetText().ContentEquals(SourceText.From(text))
+        CompiledTree is { } compiled && !(compiled == Tree && _treeStarts is not null) && CompiledBodyless is null && compiled.GetText().ContentEquals(SourceText.From(text))
             ? compiled
             : null;
 
@@ -148,6 +170,8 @@ internal sealed class SourceDocument
     /// <summary>The rendered declaration that starts at <paramref name="start"/> in <paramref name="tree"/>, when the summary describes that tree.</summary>
     public Declaration? DeclarationAt(SyntaxTree tree, int start)
     {
+        // An open document compiled as the file's bodyless tree: the file's declarations, as they stay once it is closed.
+        if (CompiledBodyless is { } indexed && tree == CompiledTree) return indexed.DeclarationAt(tree, start);
         if (tree != Tree) return null;
         var declarations = Declarations;
         int low = 0, high = declarations.Count - 1;

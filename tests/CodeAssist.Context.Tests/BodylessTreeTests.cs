@@ -58,4 +58,81 @@ public sealed class BodylessTreeTests
         Assert.Contains(bodyless, i => i.Text.Contains("IsLarge(this Order order)"));
         Assert.Contains(bodyless, i => i.Text.Contains("class Order : Entity"));
     }
+
+    private const string Vector = """
+        namespace Geometry;
+
+        public struct Vector
+        {
+            public double X;
+            public double Y;
+            public double Length() => System.Math.Sqrt(X * X + Y * Y);
+            public override int GetHashCode() => X.GetHashCode() ^ Y.GetHashCode();
+        }
+        """;
+
+    private const string Matrix = """
+        namespace Geometry;
+
+        public struct Matrix
+        {
+            private Vector _row0;
+            private Vector _row1;
+
+            public double Determinant()
+            {
+                var first = _row0;
+                return first.X * _row1.Y - first.Y * _row1.X;
+            }
+
+            public override int GetHashCode()
+            {
+                return 0;
+            }
+
+            public double Trace
+            {
+                get { return _row0.X + _row1.Y; }
+            }
+        }
+        """;
+
+    [Fact]
+    public async Task An_opened_file_answers_as_with_whole_trees_without_compiling_its_text_again()
+    {
+        // Typed into one body; the names around the cursor are in the bodies of the members before and after it.
+        var (text, line, character) = TempWorkspace.Cursor(Matrix.Replace("return 0;", "return _row0.Length().|"));
+        using var workspace = new TempWorkspace();
+        workspace.Write("src/Vector.cs", Vector);
+        string path = workspace.Write("src/Matrix.cs", Matrix);
+        var log = new List<string>();
+
+        using var whole = await workspace.IndexAsync();
+        using var bodyless = await workspace.IndexAsync(log: log, bodyless: true);
+        var compilation = bodyless.Snapshot.Compilation;
+        IReadOnlyList<ContextItem> Ask(ContextEngine engine)
+        {
+            engine.OpenOrChange(path, text);
+            return engine.GetContext(path, line, character, 4096, CancellationToken.None).Items;
+        }
+        var expected = Ask(whole);
+        var answered = Ask(bodyless);
+
+        Assert.Equal(expected, answered);
+        Assert.Contains(answered, i => i.Text.Contains("double Length()"));
+        // A check reports where the client's text has the error, not where the graft has it.
+        string[] candidates = ["GetHashCode();", "GetHashCod();", "Missing;"];
+        var expectedChecks = whole.CheckInsertions(path, line, character, candidates, CancellationToken.None);
+        var checks = bodyless.CheckInsertions(path, line, character, candidates, CancellationToken.None);
+        Assert.Equal(expectedChecks.Select(c => (c.Text, c.NamesMissing, c.Repair?.Text, string.Join(";", c.Diagnostics.Select(d => (d.Id, d.Span))))),
+            checks.Select(c => (c.Text, c.NamesMissing, c.Repair?.Text, string.Join(";", c.Diagnostics.Select(d => (d.Id, d.Span))))));
+        Assert.Contains(checks[2].Diagnostics, d => d.Span.StartLine == line);
+        Assert.Equal(whole.AnalyzeCompletionSite(path, line, character, CancellationToken.None).Names?.Names,
+            bodyless.AnalyzeCompletionSite(path, line, character, CancellationToken.None).Names?.Names);
+        Assert.Same(compilation, bodyless.Snapshot.Compilation);
+        // One graft served the query, the check and the site: all on the same line of the same text.
+        Assert.Equal(1, bodyless.Grafted);
+        bodyless.Close(path);
+        Assert.Same(compilation, bodyless.Snapshot.Compilation);
+    }
 }
