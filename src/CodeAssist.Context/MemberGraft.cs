@@ -120,7 +120,7 @@ internal sealed record MemberGraft(SourceDocument Document, SourceText Text, int
     private static SyntaxNode Header(SyntaxNode member) => member switch
     {
         BaseMethodDeclarationSyntax method => method.WithBody(null).WithExpressionBody(null),
-        AccessorDeclarationSyntax { Parent.Parent: BasePropertyDeclarationSyntax property } accessor =>
+        AccessorDeclarationSyntax { Parent.Parent: BasePropertyDeclarationSyntax property } =>
             property.WithAccessorList(property.AccessorList!.WithAccessors(SyntaxFactory.List(property.AccessorList.Accessors.Select(a => a.WithBody(null).WithExpressionBody(null))))),
         _ => member,
     };
