@@ -97,14 +97,17 @@ public sealed class BodylessTreeTests
         }
         """;
 
-    [Fact]
-    public async Task An_opened_file_answers_as_with_whole_trees_without_compiling_its_text_again()
+    [Theory]
+    [InlineData("\n")]
+    [InlineData("\r\n")]
+    public async Task An_opened_file_answers_as_with_whole_trees_without_compiling_its_text_again(string newLine)
     {
-        // Typed into one body; the names around the cursor are in the bodies of the members before and after it.
-        var (text, line, character) = TempWorkspace.Cursor(Matrix.Replace("return 0;", "return _row0.Length().|"));
+        // Typed into one body, after a surrogate pair; the names around the cursor are in the bodies of the members before and after it.
+        string matrix = Matrix.ReplaceLineEndings(newLine);
+        var (text, line, character) = TempWorkspace.Cursor(matrix.Replace("return 0;", "return /* \U0001F600 */ _row0.Length().|"));
         using var workspace = new TempWorkspace();
-        workspace.Write("src/Vector.cs", Vector);
-        string path = workspace.Write("src/Matrix.cs", Matrix);
+        workspace.Write("src/Vector.cs", Vector.ReplaceLineEndings(newLine));
+        string path = workspace.Write("src/Matrix.cs", matrix);
         var log = new List<string>();
 
         using var whole = await workspace.IndexAsync();
@@ -134,5 +137,28 @@ public sealed class BodylessTreeTests
         Assert.Equal(1, bodyless.Grafted);
         bodyless.Close(path);
         Assert.Same(compilation, bodyless.Snapshot.Compilation);
+    }
+
+    [Fact]
+    public async Task An_edit_to_the_declarations_of_an_opened_file_compiles_its_text_and_an_edit_in_a_body_does_not()
+    {
+        using var workspace = new TempWorkspace();
+        workspace.Write("src/Vector.cs", Vector);
+        string path = workspace.Write("src/Matrix.cs", Matrix);
+        using var engine = await workspace.IndexAsync(bodyless: true);
+        var indexed = engine.Snapshot.Compilation;
+
+        engine.OpenOrChange(path, Matrix.Replace("return 0;", "return 1;"));
+        Assert.NotNull(engine.Snapshot.Documents[path].CompiledBodyless);
+        engine.OpenOrChange(path, Matrix.Replace("return 0;", "return _row1.GetHashCode();"));
+        Assert.Same(indexed, engine.Snapshot.Compilation);
+
+        engine.OpenOrChange(path, Matrix.Replace("private Vector _row1;", "private Vector _row1;\n    private Vector _row2;"));
+        Assert.Null(engine.Snapshot.Documents[path].CompiledBodyless);
+        Assert.NotSame(indexed, engine.Snapshot.Compilation);
+        // The new field binds: the compilation holds the client's declarations.
+        var (text, line, character) = TempWorkspace.Cursor(Matrix.Replace("private Vector _row1;", "private Vector _row1;\n    private Vector _row2;").Replace("return 0;", "return _row2.|"));
+        engine.OpenOrChange(path, text);
+        Assert.Contains(engine.GetContext(path, line, character, 2048, CancellationToken.None).Items, i => i.Text.Contains("double Length()"));
     }
 }
