@@ -85,7 +85,7 @@ internal sealed record MemberGraft(SourceDocument Document, SourceText Text, int
     /// outside bodies both trees have the same structure when they declare the same. Checked by kind and by the text
     /// before the body, so a member never finds another.
     /// </summary>
-    private static SyntaxNode? Counterpart(SyntaxNode member, SyntaxNode compiledRoot) =>
+    public static SyntaxNode? Counterpart(SyntaxNode member, SyntaxNode compiledRoot) =>
         AtSamePath(member, compiledRoot) is { } found && found.RawKind == member.RawKind && Header(found).IsEquivalentTo(Header(member)) ? found : null;
 
     private static SyntaxNode? AtSamePath(SyntaxNode member, SyntaxNode compiledRoot)

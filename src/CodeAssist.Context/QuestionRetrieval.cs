@@ -396,12 +396,12 @@ internal sealed partial class QuestionRetrieval
             if (at is null) return;
             span = at.Span;
         }
-        var model = SelectionModel(tree);
+        var bind = SelectionBinding(tree, span);
         var counts = new Dictionary<ISymbol, int>(SymbolEqualityComparer.Default);
         foreach (var node in root.DescendantNodes(span).OfType<SimpleNameSyntax>())
         {
-            if (!span.Contains(node.Span)) continue;
-            var info = model.GetSymbolInfo(node, _cancellationToken);
+            if (!span.Contains(node.Span) || bind(node) is not var (model, bound)) continue;
+            var info = model.GetSymbolInfo(bound, _cancellationToken);
             var symbol = info.Symbol ?? info.CandidateSymbols.FirstOrDefault();
             if (symbol is IMethodSymbol { ReducedFrom: { } extension }) symbol = extension;
             if (symbol is IMethodSymbol { AssociatedSymbol: { } associated }) symbol = associated;
@@ -419,7 +419,9 @@ internal sealed partial class QuestionRetrieval
         var enclosing = root.FindToken(span.Start).Parent?.AncestorsAndSelf().Where(n => n is MemberDeclarationSyntax && n.Span.Contains(span) && n.Span != span).ToArray() ?? [];
         for (int i = 0; i < enclosing.Length; i++)
         {
-            var declared = model.GetDeclaredSymbol(enclosing[i] is BaseFieldDeclarationSyntax field ? field.Declaration.Variables[0] : enclosing[i], _cancellationToken);
+            var declared = bind(enclosing[i] is BaseFieldDeclarationSyntax field ? field.Declaration.Variables[0] : enclosing[i]) is var (model, bound)
+                ? model.GetDeclaredSymbol(bound, _cancellationToken)
+                : null;
             if (declared is not null) AddDeclarations(declared, 690 - 10 * i, "encloses the selection");
         }
     }
@@ -428,6 +430,40 @@ internal sealed partial class QuestionRetrieval
     {
         foreach (var (path, declaration) in _snapshot.DeclarationsOf(symbol, _cancellationToken))
             Add(new Candidate(path, declaration.Range, "selection", $"{Describe(declaration)}: {reason}", declaration.Text, score));
+    }
+
+    /// <summary>
+    /// What binds each node of the document's own text around <paramref name="span"/>: the compilation's tree when it is
+    /// that text; when the compilation holds an older or a bodyless tree of it (<see cref="BodyEdit"/>,
+    /// <see cref="MemberGraft"/>) and the span is inside one member with a body, that body speculatively in place of the
+    /// compiled one and the rest by its counterpart in the compiled tree, so a question does not compile the repository
+    /// anew (on mono, tens of seconds); else the text compiled for this question.
+    /// </summary>
+    private Func<SyntaxNode, (SemanticModel Model, SyntaxNode Node)?> SelectionBinding(SyntaxTree tree, TextSpan span)
+    {
+        var document = _document!;
+        if (document.CompiledTree is { } compiledTree && compiledTree != tree
+            && tree.GetRoot(_cancellationToken).FindNode(span, getInnermostNodeForTie: true).AncestorsAndSelf()
+                .LastOrDefault(n => BodyEdit.BodyOf(n) is not null) is { } member
+            && MemberGraft.Counterpart(member, compiledTree.GetRoot(_cancellationToken)) is { } compiled
+            && BodyEdit.Speculate(_snapshot.ModelFor(compiledTree), compiled, member) is { } speculative)
+        {
+            var body = BodyEdit.BodyOf(member)!;
+            // Outside the body the two members have the same structure (their headers are equivalent), and so do the
+            // declarations around them: pair their nodes in order.
+            var counterparts = new Dictionary<SyntaxNode, SyntaxNode>();
+            foreach (var (node, other) in member.DescendantNodesAndSelf(n => n != body).Where(n => !body.Span.Contains(n.Span))
+                .Zip(compiled.DescendantNodesAndSelf(n => n != BodyEdit.BodyOf(compiled)).Where(n => !BodyEdit.BodyOf(compiled)!.Span.Contains(n.Span))))
+                counterparts[node] = other;
+            for (var (node, other) = (member.Parent, compiled.Parent); node is not null && other is not null; (node, other) = (node.Parent, other.Parent))
+                counterparts[node] = other;
+            var compiledModel = _snapshot.ModelFor(compiledTree);
+            return node => body.Span.Contains(node.Span) ? (speculative, node)
+                : counterparts.TryGetValue(node, out var other) && other.RawKind == node.RawKind ? (compiledModel, other)
+                : null;
+        }
+        var model = SelectionModel(tree);
+        return node => (model, node);
     }
 
     /// <summary>A model for the document's own text: the compilation's tree when it is that text, else the text compiled for this question.</summary>

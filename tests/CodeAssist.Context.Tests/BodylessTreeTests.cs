@@ -161,4 +161,38 @@ public sealed class BodylessTreeTests
         engine.OpenOrChange(path, text);
         Assert.Contains(engine.GetContext(path, line, character, 2048, CancellationToken.None).Items, i => i.Text.Contains("double Length()"));
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_question_about_a_member_of_an_opened_file_is_answered_as_with_whole_trees_without_compiling_its_text(bool bodyless)
+    {
+        using var workspace = new TempWorkspace();
+        workspace.Write("src/Vector.cs", Vector);
+        string path = workspace.Write("src/Matrix.cs", Matrix);
+        // Edited in one body, so that the compiled tree is not the text in a repository of whole trees either.
+        string text = Matrix.Replace("return 0;", "return _row0.GetHashCode();");
+        int start = text.IndexOf("var first", StringComparison.Ordinal), end = text.IndexOf("_row1.X;", StringComparison.Ordinal);
+        var question = new Question { Text = "what does this compute?", Path = path, SelectionStart = start, SelectionEnd = end };
+
+        // The answer when the compilation holds the text itself: the same files, with the text on disk.
+        using var reference = new TempWorkspace();
+        reference.Write("src/Vector.cs", Vector);
+        string referencePath = reference.Write("src/Matrix.cs", text);
+        using var whole = await reference.IndexAsync();
+        whole.OpenOrChange(referencePath, text);
+        var expected = whole.GetQuestionContext(question with { Path = referencePath }, 4096, CancellationToken.None).Items;
+
+        using var engine = await workspace.IndexAsync(bodyless: bodyless);
+        engine.OpenOrChange(path, Matrix);
+        engine.OpenOrChange(path, text);
+        var compilation = engine.Snapshot.Compilation;
+        var answered = engine.GetQuestionContext(question, 4096, CancellationToken.None).Items;
+
+        Assert.Equal(expected.Select(i => (Path.GetRelativePath(reference.Root, i.Path), i.Range, i.Kind, i.Reason)),
+            answered.Select(i => (Path.GetRelativePath(workspace.Root, i.Path), i.Range, i.Kind, i.Reason)));
+        Assert.Contains(answered, i => i.Kind == "selection" && i.Text.Contains("public double X;"));
+        Assert.Contains(answered, i => i.Kind == "selection" && i.Reason.Contains("encloses the selection"));
+        Assert.Same(compilation, engine.Snapshot.Compilation);
+    }
 }
