@@ -195,4 +195,39 @@ public sealed class BodylessTreeTests
         Assert.Contains(answered, i => i.Kind == "selection" && i.Reason.Contains("encloses the selection"));
         Assert.Same(compilation, engine.Snapshot.Compilation);
     }
+
+    [Fact]
+    public async Task Assembly_attributes_are_left_out_of_the_bodyless_trees_and_their_directives_kept()
+    {
+        using var workspace = new TempWorkspace();
+        workspace.Write("src/Properties/AssemblyInfo.cs", """
+            using System.Reflection;
+            [assembly: AssemblyTitle("Geometry")]
+            #if DEBUG
+            [assembly: AssemblyConfiguration("Debug")]
+            #else
+            [assembly: AssemblyConfiguration("Release")]
+            #endif
+            [module: System.Runtime.CompilerServices.SkipLocalsInit]
+            namespace Geometry { internal static class Build { public const string Name = "geometry"; } }
+            """);
+        workspace.Write("src/Vector.cs", Vector);
+        string path = workspace.Write("src/Matrix.cs", Matrix);
+        var (text, line, character) = TempWorkspace.Cursor(Matrix.Replace("return 0;", "return Build.|"));
+
+        using var whole = await workspace.IndexAsync();
+        using var bodyless = await workspace.IndexAsync(bodyless: true);
+
+        Assert.NotEmpty(whole.Snapshot.Compilation.Assembly.GetAttributes());
+        Assert.Empty(bodyless.Snapshot.Compilation.Assembly.GetAttributes());
+        Assert.Empty(bodyless.Snapshot.Compilation.SourceModule.GetAttributes());
+        IReadOnlyList<ContextItem> Ask(ContextEngine engine)
+        {
+            engine.OpenOrChange(path, text);
+            return engine.GetContext(path, line, character, 4096, CancellationToken.None).Items;
+        }
+        var answered = Ask(bodyless);
+        Assert.Equal(Ask(whole), answered);
+        Assert.Contains(answered, i => i.Text.Contains("Name = \"geometry\""));
+    }
 }
