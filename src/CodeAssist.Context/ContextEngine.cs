@@ -565,9 +565,10 @@ public sealed partial class ContextEngine : IDisposable
         {
             var tree = document.Tree ?? CSharpSyntaxTree.ParseText(CursorSketch.Create(text.ToString(), position) is { } sketch ? SourceText.From(sketch) : text,
                 s_parseOptions, document.Path, cancellationToken: cancellationToken);
-            var compiled = SourceDocument.FromText(document.Path, tree.GetText(cancellationToken), tree, isOpen: true, document.IsContextSource);
+            var treeText = tree.GetText(cancellationToken);
+            var compiled = SourceDocument.FromText(document.Path, treeText, tree, isOpen: true, document.IsContextSource);
             made = new View(document, snapshot, cursorLine, new TextSpan(0, text.Length + 1), 0,
-                new CursorView(snapshot.With([(document.Path, compiled)], keepFacts: true), compiled, tree.GetText(cancellationToken), position, null));
+                new CursorView(snapshot.With([(document.Path, compiled)], keepFacts: true), compiled, treeText, position, null));
         }
         _lastView = made;
         return made.At;

@@ -446,18 +446,21 @@ internal sealed partial class QuestionRetrieval
             && tree.GetRoot(_cancellationToken).FindNode(span, getInnermostNodeForTie: true).AncestorsAndSelf()
                 .LastOrDefault(n => BodyEdit.BodyOf(n) is not null) is { } member
             && MemberGraft.Counterpart(member, compiledTree.GetRoot(_cancellationToken)) is { } compiled
-            && BodyEdit.Speculate(_snapshot.ModelFor(compiledTree), compiled, member) is { } speculative)
+            && _snapshot.ModelFor(compiledTree) is var compiledModel
+            && BodyEdit.Speculate(compiledModel, compiled, member) is { } speculative)
         {
             var body = BodyEdit.BodyOf(member)!;
             // Outside the body the two members have the same structure (their headers are equivalent), and so do the
             // declarations around them: pair their nodes in order.
+            static IEnumerable<SyntaxNode> OutsideBody(SyntaxNode member)
+            {
+                var body = BodyEdit.BodyOf(member)!;
+                return member.DescendantNodesAndSelf(n => n != body).Where(n => !body.Span.Contains(n.Span));
+            }
             var counterparts = new Dictionary<SyntaxNode, SyntaxNode>();
-            foreach (var (node, other) in member.DescendantNodesAndSelf(n => n != body).Where(n => !body.Span.Contains(n.Span))
-                .Zip(compiled.DescendantNodesAndSelf(n => n != BodyEdit.BodyOf(compiled)).Where(n => !BodyEdit.BodyOf(compiled)!.Span.Contains(n.Span))))
-                counterparts[node] = other;
+            foreach (var (node, other) in OutsideBody(member).Zip(OutsideBody(compiled))) counterparts[node] = other;
             for (var (node, other) = (member.Parent, compiled.Parent); node is not null && other is not null; (node, other) = (node.Parent, other.Parent))
                 counterparts[node] = other;
-            var compiledModel = _snapshot.ModelFor(compiledTree);
             return node => body.Span.Contains(node.Span) ? (speculative, node)
                 : counterparts.TryGetValue(node, out var other) && other.RawKind == node.RawKind ? (compiledModel, other)
                 : null;
