@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 
 namespace CodeAssist.Context;
 
@@ -46,20 +47,23 @@ internal static class CursorSketch
         Cut(root, windowStart, windowEnd, position, blanks);
         if (blanks.Count == 0) return text;
         var kept = DirectivesKept(text, directives, blanks);
-        var sketch = text.ToCharArray();
-        int directive = 0;
-        foreach (var (start, end) in blanks)
+        return string.Create(text.Length, (text, blanks, directives, kept), static (sketch, state) =>
         {
-            int from = start;
-            for (; directive < directives.Count && directives[directive].Start < end; directive++)
+            var (text, blanks, directives, kept) = state;
+            text.AsSpan().CopyTo(sketch);
+            int directive = 0;
+            foreach (var (start, end) in blanks)
             {
-                if (!kept[directive] || directives[directive].End <= from) continue;
-                Blank(sketch, from, directives[directive].Start);
-                from = directives[directive].End;
+                int from = start;
+                for (; directive < directives.Count && directives[directive].Start < end; directive++)
+                {
+                    if (!kept[directive] || directives[directive].End <= from) continue;
+                    Blank(sketch, from, directives[directive].Start);
+                    from = directives[directive].End;
+                }
+                Blank(sketch, from, end);
             }
-            Blank(sketch, from, end);
-        }
-        return new string(sketch);
+        });
     }
 
     /// <summary>
@@ -148,20 +152,25 @@ internal static class CursorSketch
     }
 
     /// <summary>Spaces for every character but line breaks, in a comment from the first two characters of a line to the last two.</summary>
-    private static void Blank(char[] text, int start, int end)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // megabytes once per query: tier-0 code would take several times as long
+    private static void Blank(Span<char> text, int start, int end)
     {
         int open = -1, close = -1;
-        for (int i = start; i < end; i++)
+        var run = text[start..end];
+        int offset = 0;
+        while (offset < run.Length)
         {
-            if (text[i] is '\n' or '\r') continue;
-            text[i] = ' ';
-            if (i + 1 < end && text[i + 1] is not ('\n' or '\r'))
+            int length = run[offset..].IndexOfAny('\r', '\n');
+            if (length < 0) length = run.Length - offset;
+            run.Slice(offset, length).Fill(' ');
+            if (length >= 2)
             {
-                if (open < 0) open = i;
-                if (i > open + 1) close = i;
+                if (open < 0) open = start + offset;
+                close = start + offset + length - 2;
             }
+            offset += length + 1;
         }
-        if (open < 0 || close < 0) return;
+        if (open < 0 || close <= open + 1) return;
         text[open] = '/';
         text[open + 1] = '*';
         text[close] = '*';
@@ -182,6 +191,7 @@ internal static class CursorSketch
     /// of type-like blocks are told apart: a member body is kept or blanked whole, so what is inside it only has to be
     /// skipped.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (Block? Root, List<(int Start, int End)> Directives) Scan(string text)
     {
         var directives = new List<(int, int)>();
@@ -277,6 +287,7 @@ internal static class CursorSketch
     /// Whether a block's header declares a namespace or type: one of their keywords outside comments and literals, and
     /// not after <c>:</c> or <c>,</c> (<c>where T : class</c>).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool DeclaresType(string text, int start, int end)
     {
         char last = '\0';
@@ -347,6 +358,7 @@ internal static class CursorSketch
     /// The end of the string or character literal starting at <paramref name="start"/> (regular, verbatim, raw,
     /// interpolated, with the holes' code scanned for its own literals and braces).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int SkipLiteral(string text, int start)
     {
         int i = start;
