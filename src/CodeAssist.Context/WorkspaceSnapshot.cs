@@ -172,7 +172,8 @@ internal sealed class SourceDocument
     {
         // An open document compiled as the file's bodyless tree: the file's declarations, as they stay once it is closed.
         if (CompiledBodyless is { } indexed && tree == CompiledTree) return indexed.DeclarationAt(tree, start);
-        if (tree != Tree) return null;
+        // A text the client sent renders its declarations when first asked: the caller renders this one alone.
+        if (tree != Tree || _treeStarts is null && !_summary.IsValueCreated) return null;
         var declarations = Declarations;
         int low = 0, high = declarations.Count - 1;
         while (low <= high)
