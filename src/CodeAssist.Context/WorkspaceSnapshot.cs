@@ -476,6 +476,7 @@ internal sealed class WorkspaceSnapshot
         public readonly ConcurrentDictionary<SyntaxTree, SemanticModel> Models = new();
         public readonly ConcurrentDictionary<ISymbol, (string Path, Declaration Declaration)[]> Declarations = new(SymbolEqualityComparer.Default);
         public readonly ConcurrentDictionary<ExpressionSyntax, SymbolInfo> BoundAlone = new();
+        public int AssemblyAttributesBound;
     }
 
     private readonly CompilationCaches _caches;
@@ -494,7 +495,24 @@ internal sealed class WorkspaceSnapshot
 
     public CSharpCompilation Compilation { get; }
 
-    public SemanticModel ModelFor(SyntaxTree compiledTree) => _caches.Models.GetOrAdd(compiledTree, tree => Compilation.GetSemanticModel(tree));
+    public SemanticModel ModelFor(SyntaxTree compiledTree) => _caches.Models.GetOrAdd(compiledTree, tree =>
+    {
+        BindAssemblyAttributes();
+        return Compilation.GetSemanticModel(tree);
+    });
+
+    /// <summary>
+    /// Binds the attributes of the source assembly and module, once per compilation. Until they are bound, Roslyn asks
+    /// at each use of a source symbol whether the assembly or module is marked obsolete or experimental by walking every
+    /// tree's declaration: on mono (26,000 trees) 60 ms of each query in a new compilation. A bodyless repository's trees
+    /// hold none of these attributes (<see cref="BodylessTree"/>), and a repository of whole trees is small.
+    /// </summary>
+    private void BindAssemblyAttributes()
+    {
+        if (Interlocked.Exchange(ref _caches.AssemblyAttributesBound, 1) == 1) return;
+        Compilation.Assembly.GetAttributes();
+        Compilation.SourceModule.GetAttributes();
+    }
 
     /// <summary>
     /// What <paramref name="node"/> of a compiled tree refers to, bound alone (speculatively where it is) rather than with
