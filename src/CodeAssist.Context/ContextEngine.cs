@@ -232,7 +232,7 @@ public sealed partial class ContextEngine : IDisposable
             if (old is not { IsOpen: true }) _lastOpened = path;
             if (WorkspaceFiles.IsCSharp(path) && text.Length > ParsedInBackgroundAbove && old is not { HasWholeTree: true })
             {
-                var parsing = SourceDocument.Parsing(path, SourceText.From(text), isContextSource);
+                var parsing = SourceDocument.Parsing(path, SourceText.From(text), isContextSource, BodylessSource(old));
                 _snapshot = _snapshot.With([(path, parsing)], keepFacts);
                 RestartWarmup(null);
                 if (!_parsing.ContainsKey(path) && !_disposed.IsCancellationRequested) StartParse(parsing);
@@ -245,11 +245,12 @@ public sealed partial class ContextEngine : IDisposable
     }
 
     /// <summary>
-    /// Open C# documents longer than this (in UTF-16 code units) are parsed in the background: an 8 MB generated binding
-    /// takes seconds on two cores. A query before the parse lands reads a <see cref="CursorSketch"/> of the text. No file
-    /// this large is indexed (<see cref="WorkspaceFiles.MaxFileBytes"/>), so the compilation misses nothing meanwhile.
+    /// Open C# documents longer than this (in UTF-16 code units) are parsed in the background unless a whole tree of the
+    /// file is there to reparse incrementally: an 8 MB generated binding takes seconds on two cores, a 1 MB one 60-130 ms
+    /// that the first query waited for. A query before the parse lands reads a <see cref="CursorSketch"/> of the text;
+    /// the compilation keeps the file's bodyless tree meanwhile, where it has one.
     /// </summary>
-    internal const int ParsedInBackgroundAbove = WorkspaceFiles.MaxFileBytes;
+    internal const int ParsedInBackgroundAbove = 256 * 1024;
 
     // The parses in flight by path, under _gate; and the document opened last, whose parse landing warms it.
     private readonly Dictionary<string, (CancellationTokenSource Cancel, Task Task)> _parsing = new(StringComparer.Ordinal);
@@ -282,6 +283,10 @@ public sealed partial class ContextEngine : IDisposable
                         if (current == tree.GetText() || current.ContentEquals(tree.GetText()))
                         {
                             var parsed = SourceDocument.FromText(path, tree.GetText(), tree, isOpen: true, document.IsContextSource);
+                            // As an edit to a file of a bodyless repository does (see Changed): a text declaring what the
+                            // file as indexed does keeps its bodyless tree in the compilation.
+                            if (document.CompiledBodyless is { } indexed && SyntaxFactory.AreEquivalent(indexed.Tree!, tree, topLevel: true))
+                                parsed = parsed.CompiledAsBodyless(indexed);
                             _snapshot = _snapshot.With([(path, parsed)], keepFacts: true);
                             _parsing.Remove(path);
                             _lastView = null;

@@ -62,10 +62,12 @@ internal sealed class SourceDocument
 
     /// <summary>
     /// An open C# document too large to parse while the client waits: no tree until the parse started at open lands
-    /// (<see cref="ContextEngine.OpenOrChange"/>); a query meanwhile reads a <see cref="CursorSketch"/> of it.
+    /// (<see cref="ContextEngine.OpenOrChange"/>); a query meanwhile reads a <see cref="CursorSketch"/> of it. The file as
+    /// <paramref name="indexed"/> without bodies, if it was, stays in the compilation meanwhile (<see cref="CompiledBodyless"/>).
     /// </summary>
-    public static SourceDocument Parsing(string path, SourceText text, bool isContextSource) =>
-        new(path, text, null, isOpen: true, isContextSource, new(() => FileSummary.Of(text.ToString(), null)), isParsing: true);
+    public static SourceDocument Parsing(string path, SourceText text, bool isContextSource, SourceDocument? indexed) =>
+        new(path, text, null, isOpen: true, isContextSource, new(() => FileSummary.Of(text.ToString(), null)), compiledTree: indexed?.CompiledTree,
+            isParsing: true, compiledBodyless: indexed);
 
     /// <summary>
     /// A closed file of the workspace as read when it had <paramref name="stamp"/>: its summary, and for C# the whole
@@ -96,7 +98,7 @@ internal sealed class SourceDocument
     /// <summary>
     /// The file as indexed, when the compilation holds its bodyless tree for this open document (<see cref="CompiledTree"/>)
     /// because the document declares what that tree does: its bodies may differ, and a query binds the member at the
-    /// cursor grafted into that tree (<see cref="MemberGraft"/>). Null otherwise.
+    /// cursor grafted into that tree (<see cref="MemberGraft"/>); or because the document is still parsing. Null otherwise.
     /// </summary>
     public SourceDocument? CompiledBodyless { get; }
 

@@ -37,7 +37,7 @@ public sealed class LargeDocumentTests
         var (workspace, engine) = await Library.CreateAsync(Library.Reader(""));
         using var _ = workspace;
         using var __ = engine;
-        var (text, line, character) = TempWorkspace.Cursor(Bindings("var n = book.|", 4 * ContextEngine.ParsedInBackgroundAbove));
+        var (text, line, character) = TempWorkspace.Cursor(Bindings("var n = book.|", 4 * WorkspaceFiles.MaxFileBytes));
         string path = workspace.PathOf("src/Bindings.cs");
 
         engine.OpenOrChange(path, text);
@@ -70,8 +70,8 @@ public sealed class LargeDocumentTests
         using var _ = workspace;
         using var __ = engine;
         string path = workspace.PathOf("src/Bindings.cs");
-        var (first, _, _) = TempWorkspace.Cursor(Bindings("var n = book.|"));
-        var (edited, line, character) = TempWorkspace.Cursor(Bindings("var shelf = new Shelf(); shelf.|"));
+        var (first, _, _) = TempWorkspace.Cursor(Bindings("var n = book.|", WorkspaceFiles.MaxFileBytes + 200_000));
+        var (edited, line, character) = TempWorkspace.Cursor(Bindings("var shelf = new Shelf(); shelf.|", WorkspaceFiles.MaxFileBytes + 200_000));
 
         workspace.Write("src/Bindings.cs", first); // generated, on disk: too large for the index
         var facts = engine.Snapshot.Facts;
@@ -104,5 +104,34 @@ public sealed class LargeDocumentTests
         Assert.Same(facts, engine.Snapshot.Facts);
         // Closed, it is the disk's file again, which no query reads, and the cancelled parse did not bring it back.
         Assert.Throws<ContextException>(() => engine.GetContext(path, line, character, 2048, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task An_indexed_file_of_a_bodyless_repository_stays_compiled_without_bodies_while_it_parses_and_after()
+    {
+        var (text, line, character) = TempWorkspace.Cursor(Bindings("var n = book.|"));
+        using var workspace = new TempWorkspace();
+        workspace.Write("src/Models/Book.cs", Library.Book);
+        workspace.Write("src/Models/Book.Loans.cs", Library.BookLoans);
+        workspace.Write("src/Bindings.cs", text.Replace("var n = book.", "var n = 1;", StringComparison.Ordinal));
+        using var engine = await workspace.IndexAsync(bodyless: true);
+        string path = workspace.PathOf("src/Bindings.cs");
+        var compilation = engine.Snapshot.Compilation;
+
+        engine.OpenOrChange(path, text);
+        var parse = engine.BackgroundParse(path);
+        var sketched = engine.GetContext(path, line, character, 2048, CancellationToken.None);
+        // While it parses the compilation keeps the file's bodyless tree: nothing bound in it is built again.
+        Assert.Same(compilation, engine.Snapshot.Compilation);
+        await parse;
+        var parsed = engine.GetContext(path, line, character, 2048, CancellationToken.None);
+        // The parsed text declares what the file does (only a body differs): still that tree, the member grafted into it.
+        Assert.Same(compilation, engine.Snapshot.Compilation);
+        engine.Close(path);
+
+        Assert.Same(compilation, engine.Snapshot.Compilation);
+        Assert.Equal(1, engine.Grafted);
+        Assert.Contains(ReceiverMembers(sketched), m => m.Contains("void Borrow()", StringComparison.Ordinal));
+        Assert.Equal(ReceiverMembers(parsed), ReceiverMembers(sketched));
     }
 }
