@@ -285,8 +285,8 @@ public sealed partial class ContextEngine : IDisposable
                             var parsed = SourceDocument.FromText(path, tree.GetText(), tree, isOpen: true, document.IsContextSource);
                             // As an edit to a file of a bodyless repository does (see Changed): a text declaring what the
                             // file as indexed does keeps its bodyless tree in the compilation.
-                            if (document.CompiledBodyless is { } indexed && SyntaxFactory.AreEquivalent(indexed.Tree!, tree, topLevel: true))
-                                parsed = parsed.CompiledAsBodyless(indexed);
+                            if (document.IndexedFile is { } indexed)
+                                parsed = SyntaxFactory.AreEquivalent(indexed.Tree!, tree, topLevel: true) ? parsed.CompiledAsBodyless(indexed) : parsed.Replacing(indexed);
                             _snapshot = _snapshot.With([(path, parsed)], keepFacts: true);
                             _parsing.Remove(path);
                             _lastView = null;
@@ -617,8 +617,8 @@ public sealed partial class ContextEngine : IDisposable
     {
         // Stamp before reading: a write in between leaves a stamp older than the text, which only costs a re-read.
         var stamp = FileStamp.Of(path);
-        // Closing a document that kept the file's bodyless tree: nothing on disk changed since, nothing to read.
-        if (old?.CompiledBodyless is { } indexed && stamp is { } unchanged && indexed.Stamp == unchanged) return indexed;
+        // Closing a document of a bodyless repository: nothing on disk changed since it was opened, nothing to read.
+        if (old?.IndexedFile is { } indexed && stamp is { } unchanged && indexed.Stamp == unchanged) return indexed;
         var (text, refusal) = WorkspaceFiles.Read(path);
         if (text is null || stamp is not { } known)
         {
@@ -655,11 +655,11 @@ public sealed partial class ContextEngine : IDisposable
             // Against the last tree an edit is reparsed from, equal nodes are shared: only what changed is compared.
             return document.Tree is { } tree && SyntaxFactory.AreEquivalent(old!.Tree!, tree, topLevel: true)
                 ? document.CompiledAsBodyless(indexed)
-                : document;
+                : document.Replacing(indexed);
         }
-        return old?.CompiledTree is { } compiled && document.Tree is { } edited && BodyEdit.Find(compiled, edited, CancellationToken.None) is { } edit
-            ? document.WithCompiledTree(old, edit)
-            : document;
+        if (old?.CompiledTree is { } compiled && document.Tree is { } edited && BodyEdit.Find(compiled, edited, CancellationToken.None) is { } edit)
+            return document.WithCompiledTree(old, edit);
+        return old?.IndexedFile is { } kept ? document.Replacing(kept) : document;
     }
 
     /// <summary>

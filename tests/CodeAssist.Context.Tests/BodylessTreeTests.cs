@@ -147,6 +147,7 @@ public sealed class BodylessTreeTests
         string path = workspace.Write("src/Matrix.cs", Matrix);
         using var engine = await workspace.IndexAsync(bodyless: true);
         var indexed = engine.Snapshot.Compilation;
+        var summary = engine.Snapshot.Documents[path].Summary;
 
         engine.OpenOrChange(path, Matrix.Replace("return 0;", "return 1;"));
         Assert.NotNull(engine.Snapshot.Documents[path].CompiledBodyless);
@@ -160,6 +161,11 @@ public sealed class BodylessTreeTests
         var (text, line, character) = TempWorkspace.Cursor(Matrix.Replace("private Vector _row1;", "private Vector _row1;\n    private Vector _row2;").Replace("return 0;", "return _row2.|"));
         engine.OpenOrChange(path, text);
         Assert.Contains(engine.GetContext(path, line, character, 2048, CancellationToken.None).Items, i => i.Text.Contains("double Length()"));
+
+        // Closed unchanged on disk: the file as indexed again, not read and parsed anew (its summary is the same one).
+        engine.Close(path);
+        Assert.Same(summary, engine.Snapshot.Documents[path].Summary);
+        Assert.Same(indexed, engine.Snapshot.Compilation);
     }
 
     [Theory]
