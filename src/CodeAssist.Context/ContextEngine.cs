@@ -272,6 +272,8 @@ public sealed partial class ContextEngine : IDisposable
             var stopwatch = Stopwatch.StartNew();
             try
             {
+                // What a query on a sketch ranks by (see SourceDocument.CompiledForQuery): counted first, in milliseconds.
+                _ = parsing.IdentifierCounts;
                 var tree = CSharpSyntaxTree.ParseText(parsing.ReadText()!, s_parseOptions, path, token);
                 while (true)
                 {
@@ -571,7 +573,7 @@ public sealed partial class ContextEngine : IDisposable
             var tree = document.Tree ?? CSharpSyntaxTree.ParseText(CursorSketch.Create(text.ToString(), position) is { } sketch ? SourceText.From(sketch) : text,
                 s_parseOptions, document.Path, cancellationToken: cancellationToken);
             var treeText = tree.GetText(cancellationToken);
-            var compiled = SourceDocument.FromText(document.Path, treeText, tree, isOpen: true, document.IsContextSource);
+            var compiled = SourceDocument.CompiledForQuery(document, treeText, tree);
             made = new View(document, snapshot, cursorLine, new TextSpan(0, text.Length + 1), 0,
                 new CursorView(snapshot.With([(document.Path, compiled)], keepFacts: true), compiled, treeText, position, null));
         }

@@ -120,6 +120,15 @@ internal sealed class SourceDocument
         new(Path, _text, Tree, IsOpen, IsContextSource, _summary, Stamp, null, null, indexed.CompiledTree, compiledBodyless: indexed);
 
     /// <summary>
+    /// <paramref name="open"/> compiled as <paramref name="tree"/> for one query: its own text's tree, or a
+    /// <see cref="CursorSketch"/> of it while it parses, whose identifiers are counted as the open document's, so that
+    /// what the document uses ranks as it will once parsed.
+    /// </summary>
+    public static SourceDocument CompiledForQuery(SourceDocument open, SourceText text, SyntaxTree tree) =>
+        new(open.Path, text, tree, isOpen: true, open.IsContextSource, new(() => FileSummary.Of(text.ToString(), tree)),
+            identifierCounts: open._identifierCounts);
+
+    /// <summary>
     /// The member at a cursor of <paramref name="open"/> grafted into its bodyless tree (see <see cref="MemberGraft"/>): a
     /// document of <paramref name="text"/> compiled as that tree, differing from it by <paramref name="edit"/>, whose
     /// identifiers are counted as the open document's.

@@ -134,4 +134,25 @@ public sealed class LargeDocumentTests
         Assert.Contains(ReceiverMembers(sketched), m => m.Contains("void Borrow()", StringComparison.Ordinal));
         Assert.Equal(ReceiverMembers(parsed), ReceiverMembers(sketched));
     }
+
+    [Fact]
+    public async Task A_sketch_ranks_by_the_names_the_whole_document_uses()
+    {
+        // Genre is used once, at the top, hundreds of kilobytes above the cursor: outside any sketch of it.
+        var (text, line, character) = TempWorkspace.Cursor(Bindings("var n = book.|")
+            .Replace("    {\n        /// <summary>Entry point 0 ", "    {\n        public static Genre Favourite() => Genre.History;\n\n        /// <summary>Entry point 0 ", StringComparison.Ordinal));
+        var (workspace, engine) = await Library.CreateAsync(Library.Reader(""));
+        using var _ = workspace;
+        using var __ = engine;
+        string path = workspace.PathOf("src/Bindings.cs");
+
+        engine.OpenOrChange(path, text);
+        var parse = engine.BackgroundParse(path);
+        var sketched = engine.GetContext(path, line, character, 4096, CancellationToken.None);
+        await parse;
+        var parsed = engine.GetContext(path, line, character, 4096, CancellationToken.None);
+
+        Assert.Contains(sketched.Items, i => i.Text.Contains("enum Genre", StringComparison.Ordinal));
+        Assert.Equal(parsed.Items, sketched.Items);
+    }
 }
