@@ -528,7 +528,7 @@ internal sealed partial class ContextQuery
     private void AddUsedMembers(ITypeSymbol type, double score)
     {
         if (type is not INamedTypeSymbol named || named.DeclaringSyntaxReferences.IsEmpty) return;
-        foreach (var member in MembersOf(named.OriginalDefinition))
+        foreach (var member in _snapshot.MembersOf(named.OriginalDefinition))
         {
             if (!member.IsImplicitlyDeclared && member is not INamedTypeSymbol) AddSymbol(member, score + Popularity(member.Name), "member");
         }
@@ -634,20 +634,12 @@ internal sealed partial class ContextQuery
 
     private void AddMembers(INamedTypeSymbol type, double score)
     {
-        foreach (var member in MembersOf(type))
+        // In no particular order: candidates are ranked by score.
+        foreach (var member in _snapshot.MembersOf(type))
         {
             if (!member.IsImplicitlyDeclared) AddSymbol(member, score + Popularity(member.Name) / 4, "member");
         }
     }
-
-    /// <summary>
-    /// The type's members that code can name, in no particular order: <see cref="INamespaceOrTypeSymbol.GetMembers()"/>
-    /// sorts them by their place in the source, for each new compilation again, which for a generated class of
-    /// thousands of members was a fifth of the first query in a file of opentk. Candidates are ranked by score, so
-    /// the order is not needed; explicit interface implementations, which no name reaches, are left out.
-    /// </summary>
-    private static IEnumerable<ISymbol> MembersOf(INamedTypeSymbol type) =>
-        type.MemberNames.SelectMany(name => type.GetMembers(name)).Concat(type.GetTypeMembers());
 
     private static ITypeSymbol? TypeOf(ISymbol? symbol) => symbol switch
     {
@@ -674,10 +666,8 @@ internal sealed partial class ContextQuery
         symbol = symbol.OriginalDefinition;
         if (symbol is IMethodSymbol { MethodKind: MethodKind.Constructor, IsImplicitlyDeclared: true }) symbol = symbol.ContainingType;
         if (symbol is IMethodSymbol { AssociatedSymbol: { } associated }) symbol = associated; // accessors stand for their property
-        // The document's own declarations are no candidates (see AddCandidate): not rendered, which for the members of
-        // a generated class declared here is thousands.
-        if (symbol.DeclaringSyntaxReferences.All(r => r.SyntaxTree.FilePath == _document.Path)) return;
-        var declarations = _snapshot.DeclarationsOf(symbol, _cancellationToken);
+        // The document's own declarations are no candidates (see AddCandidate).
+        var declarations = _snapshot.DeclarationsOf(symbol, _cancellationToken, unlessOnlyIn: _document.Path);
         // A type declared in dozens of partial files needs one header, not dozens: any part names it.
         int count = symbol is INamedTypeSymbol ? Math.Min(MaxTypeParts, declarations.Length) : declarations.Length;
         for (int i = 0; i < count; i++) AddCandidate(declarations[i].Path, declarations[i].Declaration, score, kind);

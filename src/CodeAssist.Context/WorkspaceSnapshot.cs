@@ -504,6 +504,7 @@ internal sealed class WorkspaceSnapshot
         public readonly ConcurrentDictionary<SyntaxTree, SemanticModel> Models = new();
         public readonly ConcurrentDictionary<ISymbol, (string Path, Declaration Declaration)[]> Declarations = new(SymbolEqualityComparer.Default);
         public readonly ConcurrentDictionary<ExpressionSyntax, SymbolInfo> BoundAlone = new();
+        public readonly ConcurrentDictionary<INamedTypeSymbol, ISymbol[]> Members = new(SymbolEqualityComparer.Default);
         public int AssemblyAttributesBound;
     }
 
@@ -554,8 +555,22 @@ internal sealed class WorkspaceSnapshot
     /// The rendered declarations of a source symbol, with their paths, found once per compilation: a query adds the
     /// members of every type near the cursor, thousands of symbols, most of them the same as the last query's.
     /// </summary>
-    public (string Path, Declaration Declaration)[] DeclarationsOf(ISymbol symbol, CancellationToken cancellationToken) =>
-        _caches.Declarations.TryGetValue(symbol, out var found) ? found : _caches.Declarations.GetOrAdd(symbol, FindDeclarations(symbol, cancellationToken));
+    /// <param name="unlessOnlyIn">A path whose declarations the caller does not want: a symbol declared only there, and
+    /// not rendered yet, is not rendered now (the members of a generated class declared in the queried document: thousands).</param>
+    public (string Path, Declaration Declaration)[] DeclarationsOf(ISymbol symbol, CancellationToken cancellationToken, string? unlessOnlyIn = null)
+    {
+        if (_caches.Declarations.TryGetValue(symbol, out var found)) return found;
+        if (unlessOnlyIn is not null && symbol.DeclaringSyntaxReferences.All(r => r.SyntaxTree.FilePath == unlessOnlyIn)) return [];
+        return _caches.Declarations.GetOrAdd(symbol, FindDeclarations(symbol, cancellationToken));
+    }
+
+    /// <summary>
+    /// The type's members that code can name, in no particular order, once per compilation: <see cref="INamespaceOrTypeSymbol.GetMembers()"/>
+    /// sorts them by their place in the source, which for a generated class of thousands of members was a fifth of the
+    /// first query in a file of opentk. Explicit interface implementations, which no name reaches, are left out.
+    /// </summary>
+    public ISymbol[] MembersOf(INamedTypeSymbol type) =>
+        _caches.Members.GetOrAdd(type, static t => [.. t.MemberNames.SelectMany(name => t.GetMembers(name)), .. t.GetTypeMembers()]);
 
     private (string, Declaration)[] FindDeclarations(ISymbol symbol, CancellationToken cancellationToken)
     {
