@@ -131,6 +131,14 @@ public sealed class LargeDocumentTests
 
         Assert.Same(compilation, engine.Snapshot.Compilation);
         Assert.Equal(1, engine.Grafted);
+        // Closed before its parse lands, it is the file as indexed again, and the cancelled parse brings nothing back.
+        var indexed = engine.Snapshot.Documents[path];
+        engine.OpenOrChange(path, text);
+        var again = engine.BackgroundParse(path);
+        engine.Close(path);
+        await again;
+        Assert.Same(indexed, engine.Snapshot.Documents[path]);
+        Assert.Same(compilation, engine.Snapshot.Compilation);
         Assert.Contains(ReceiverMembers(sketched), m => m.Contains("void Borrow()", StringComparison.Ordinal));
         Assert.Equal(ReceiverMembers(parsed), ReceiverMembers(sketched));
     }
