@@ -554,6 +554,13 @@ public sealed partial class ContextEngine : IDisposable
     /// </summary>
     private CursorView AtCursor(WorkspaceSnapshot snapshot, SourceDocument document, int line, int character, CancellationToken cancellationToken)
     {
+        var view = ViewAt(snapshot, document, line, character, cancellationToken);
+        view.Snapshot.BindAssemblyAttributes();
+        return view;
+    }
+
+    private CursorView ViewAt(WorkspaceSnapshot snapshot, SourceDocument document, int line, int character, CancellationToken cancellationToken)
+    {
         var (text, position) = TextAndPosition(document, line, character);
         if (!document.IsParsing && document.CompiledBodyless is null) return new CursorView(snapshot, document, text, position, null);
         if (document.IsParsing) Interlocked.Increment(ref _sketched);

@@ -524,19 +524,16 @@ internal sealed class WorkspaceSnapshot
 
     public CSharpCompilation Compilation { get; }
 
-    public SemanticModel ModelFor(SyntaxTree compiledTree) => _caches.Models.GetOrAdd(compiledTree, tree =>
-    {
-        BindAssemblyAttributes();
-        return Compilation.GetSemanticModel(tree);
-    });
+    public SemanticModel ModelFor(SyntaxTree compiledTree) => _caches.Models.GetOrAdd(compiledTree, tree => Compilation.GetSemanticModel(tree));
 
     /// <summary>
-    /// Binds the attributes of the source assembly and module, once per compilation. Until they are bound, Roslyn asks
-    /// at each use of a source symbol whether the assembly or module is marked obsolete or experimental by walking every
-    /// tree's declaration: on mono (26,000 trees) 60 ms of each query in a new compilation. A bodyless repository's trees
-    /// hold none of these attributes (<see cref="BodylessTree"/>), and a repository of whole trees is small.
+    /// Binds the attributes of the source assembly and module, once per compilation, before a request binds in it. Until
+    /// they are bound, Roslyn asks at each use of a source symbol whether the assembly or module is marked obsolete or
+    /// experimental by walking every tree's declaration: on mono (26,000 trees) 60 ms of each query in a new compilation.
+    /// A bodyless repository's trees hold none of these attributes (<see cref="BodylessTree"/>), and a repository of whole
+    /// trees is small. Not for a warm-up: it cannot be cancelled, and a warm-up running it held up the next keystroke.
     /// </summary>
-    private void BindAssemblyAttributes()
+    public void BindAssemblyAttributes()
     {
         if (Interlocked.Exchange(ref _caches.AssemblyAttributesBound, 1) == 1) return;
         Compilation.Assembly.GetAttributes();
