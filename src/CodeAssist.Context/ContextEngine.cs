@@ -550,7 +550,8 @@ public sealed partial class ContextEngine : IDisposable
     /// bodyless tree has the member at the cursor grafted into that tree (<see cref="MemberGraft"/>), or where the cursor
     /// is in no body, its text compiled for this query only. A document still parsing is sketched around the cursor
     /// (<see cref="CursorSketch"/>) and compiled so for this query only: the sketch is its text here, the same as the
-    /// document's near the cursor and at the same offsets.
+    /// document's near the cursor and at the same offsets. The view's compilation has its assembly's attributes bound
+    /// (<see cref="WorkspaceSnapshot.BindAssemblyAttributes"/>) before the request binds in it.
     /// </summary>
     private CursorView AtCursor(WorkspaceSnapshot snapshot, SourceDocument document, int line, int character, CancellationToken cancellationToken)
     {
