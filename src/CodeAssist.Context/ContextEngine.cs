@@ -287,8 +287,7 @@ public sealed partial class ContextEngine : IDisposable
                             var parsed = SourceDocument.FromText(path, tree.GetText(), tree, isOpen: true, document.IsContextSource);
                             // As an edit to a file of a bodyless repository does (see Changed): a text declaring what the
                             // file as indexed does keeps its bodyless tree in the compilation.
-                            if (document.IndexedFile is { } indexed)
-                                parsed = SyntaxFactory.AreEquivalent(indexed.Tree!, tree, topLevel: true) ? parsed.CompiledAsBodyless(indexed) : parsed.Replacing(indexed);
+                            if (document.IndexedFile is { } indexed) parsed = parsed.StandingIn(indexed, declaredAs: indexed.Tree!);
                             _snapshot = _snapshot.With([(path, parsed)], keepFacts: true);
                             _parsing.Remove(path);
                             _lastView = null;
@@ -497,7 +496,7 @@ public sealed partial class ContextEngine : IDisposable
     {
         var (snapshot, document) = Resolve(path);
         var view = AtCursor(snapshot, document, line, character, cancellationToken);
-        return CompletionSite.Analyze(view.Snapshot, view.Document, view.Text, view.Position, TextAndPosition(document, line, character).Text, Log, cancellationToken);
+        return CompletionSite.Analyze(view.Snapshot, view.Document, view.Text, view.Position, view.ClientText, Log, cancellationToken);
     }
 
     /// <summary>
@@ -538,9 +537,11 @@ public sealed partial class ContextEngine : IDisposable
 
     /// <summary>
     /// What a query at a cursor reads: a snapshot, a document in it, its text and the cursor's position there, and what to
-    /// add to a line of that text to find it in the client's; the <see cref="MemberGraft"/> the document is, if it is one.
+    /// add to a line of that text to find it in the client's; the <see cref="MemberGraft"/> the document is, if it is one;
+    /// and the client's text, which a graft or a sketch shows only around the cursor.
     /// </summary>
-    private readonly record struct CursorView(WorkspaceSnapshot Snapshot, SourceDocument Document, SourceText Text, int Position, MemberGraft? Graft)
+    private readonly record struct CursorView(WorkspaceSnapshot Snapshot, SourceDocument Document, SourceText Text, int Position, MemberGraft? Graft,
+        SourceText ClientText)
     {
         public int LineShift => Graft?.LineShift ?? 0;
     }
@@ -563,7 +564,7 @@ public sealed partial class ContextEngine : IDisposable
     private CursorView ViewAt(WorkspaceSnapshot snapshot, SourceDocument document, int line, int character, CancellationToken cancellationToken)
     {
         var (text, position) = TextAndPosition(document, line, character);
-        if (!document.IsParsing && document.CompiledBodyless is null) return new CursorView(snapshot, document, text, position, null);
+        if (!document.IsParsing && document.CompiledBodyless is null) return new CursorView(snapshot, document, text, position, null, text);
         if (document.IsParsing) Interlocked.Increment(ref _sketched);
         int cursorLine = text.Lines.GetLineFromPosition(position).LineNumber;
         if (_lastView is { } last && last.Source == document && last.Base == snapshot && last.Line == cursorLine && last.Covers.Contains(position))
@@ -574,7 +575,7 @@ public sealed partial class ContextEngine : IDisposable
         {
             Interlocked.Increment(ref _grafted);
             made = new View(document, snapshot, cursorLine, BodyEdit.BodySpan(graft.Member), graft.Shift,
-                new CursorView(snapshot, graft.Document, graft.Text, position + graft.Shift, graft));
+                new CursorView(snapshot, graft.Document, graft.Text, position + graft.Shift, graft, text));
         }
         else
         {
@@ -583,7 +584,7 @@ public sealed partial class ContextEngine : IDisposable
             var treeText = tree.GetText(cancellationToken);
             var compiled = SourceDocument.CompiledForQuery(document, treeText, tree);
             made = new View(document, snapshot, cursorLine, new TextSpan(0, text.Length + 1), 0,
-                new CursorView(snapshot.With([(document.Path, compiled)], keepFacts: true), compiled, treeText, position, null));
+                new CursorView(snapshot.With([(document.Path, compiled)], keepFacts: true), compiled, treeText, position, null, text));
         }
         _lastView = made;
         return made.At;
@@ -660,13 +661,8 @@ public sealed partial class ContextEngine : IDisposable
     private static SourceDocument Changed(string path, string text, SourceDocument? old, bool isContextSource)
     {
         var document = CreateDocument(path, text, old, isOpen: true, isContextSource);
-        if (BodylessSource(old) is { } indexed)
-        {
-            // Against the last tree an edit is reparsed from, equal nodes are shared: only what changed is compared.
-            return document.Tree is { } tree && SyntaxFactory.AreEquivalent(old!.Tree!, tree, topLevel: true)
-                ? document.CompiledAsBodyless(indexed)
-                : document.Replacing(indexed);
-        }
+        // Against the last tree an edit is reparsed from, equal nodes are shared: only what changed is compared.
+        if (BodylessSource(old) is { } indexed) return document.StandingIn(indexed, declaredAs: old!.Tree!);
         if (old?.CompiledTree is { } compiled && document.Tree is { } edited && BodyEdit.Find(compiled, edited, CancellationToken.None) is { } edit)
             return document.WithCompiledTree(old, edit);
         return old?.IndexedFile is { } kept ? document.Replacing(kept) : document;

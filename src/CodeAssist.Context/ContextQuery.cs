@@ -122,18 +122,23 @@ internal sealed partial class ContextQuery
         if (_graft is not { } graft) return segments;
         // The graft holds one body; the other bodies around the cursor are in the open document, each bound in place of its empty one.
         var open = graft.OpenText;
-        int openLine = open.Lines.GetLineFromPosition(_cursor - graft.Shift).LineNumber;
-        var window = TextSpan.FromBounds(open.Lines[Math.Max(0, openLine - PrefixLines)].Start, open.Lines[Math.Min(open.Lines.Count - 1, openLine + SuffixLines)].End);
+        var window = Window(open, _cursor - graft.Shift);
         int GraftLine(int position) => open.Lines.GetLineFromPosition(position).LineNumber - graft.LineShift;
         return [.. segments, .. graft.Neighbours(_snapshot.ModelFor(_document.CompiledTree!), window, _cancellationToken)
             .Select(n => new WindowSegment(n.Root, n.Span, n.Model, GraftLine))];
     }
 
+    /// <summary>The lines from <paramref name="before"/> above <paramref name="position"/>'s to <paramref name="after"/> below it (by default the window whose names the query binds).</summary>
+    private static TextSpan Window(SourceText text, int position, int before = PrefixLines, int after = SuffixLines)
+    {
+        int line = text.Lines.GetLineFromPosition(position).LineNumber;
+        return TextSpan.FromBounds(text.Lines[Math.Max(0, line - before)].Start, text.Lines[Math.Min(text.Lines.Count - 1, line + after)].End);
+    }
+
     private IReadOnlyList<WindowSegment> BindCursor()
     {
         var text = _text;
-        int cursorLine = text.Lines.GetLineFromPosition(_cursor).LineNumber;
-        var window = TextSpan.FromBounds(text.Lines[Math.Max(0, cursorLine - PrefixLines)].Start, text.Lines[Math.Min(text.Lines.Count - 1, cursorLine + SuffixLines)].End);
+        var window = Window(text, _cursor);
         int EditedLine(int position) => text.Lines.GetLineFromPosition(position).LineNumber;
 
         var binding = CursorBinding.For(_snapshot, _document, _cursor, _cancellationToken);
@@ -265,10 +270,8 @@ internal sealed partial class ContextQuery
 
     private HashSet<string> NamesAround(int before, int after)
     {
-        var text = _text;
-        int cursorLine = text.Lines.GetLineFromPosition(_cursor).LineNumber;
         var names = new List<string>();
-        Identifiers.Split(text.ToString(TextSpan.FromBounds(text.Lines[Math.Max(0, cursorLine - before)].Start, text.Lines[Math.Min(text.Lines.Count - 1, cursorLine + after)].End)), names);
+        Identifiers.Split(_text.ToString(Window(_text, _cursor, before, after)), names);
         return names.ToHashSet(StringComparer.Ordinal);
     }
 

@@ -110,6 +110,13 @@ internal sealed class SourceDocument
     /// </summary>
     public SourceDocument? IndexedFile { get; }
 
+    /// <summary>
+    /// This open document standing in for <paramref name="indexed"/> (<see cref="IndexedFile"/>): compiled as its bodyless
+    /// tree when it declares what <paramref name="declaredAs"/> does (a tree declaring the same as that one), else as its own text.
+    /// </summary>
+    public SourceDocument StandingIn(SourceDocument indexed, SyntaxTree declaredAs) =>
+        Tree is { } tree && SyntaxFactory.AreEquivalent(declaredAs, tree, topLevel: true) ? CompiledAsBodyless(indexed) : Replacing(indexed);
+
     /// <summary>This open document, which declares other than <paramref name="indexed"/> does, standing in for it (<see cref="IndexedFile"/>).</summary>
     public SourceDocument Replacing(SourceDocument indexed) =>
         new(Path, _text, Tree, IsOpen, IsContextSource, _summary, Stamp, _treeStarts, Edit, CompiledTree, _compiledIdentifierCounts,
