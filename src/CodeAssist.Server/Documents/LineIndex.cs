@@ -13,14 +13,22 @@ public sealed class LineIndex
 
     public LineIndex(string text)
     {
+        // Built again at every edit: vectorized search for the breaks, not a loop over every character (an 8 MB
+        // generated file took 10-25 ms a keystroke).
         var starts = new List<int> { 0 };
-        for (var i = 0; i < text.Length; i++)
+        for (var i = 0; ;)
         {
-            var c = text[i];
-            if (c == '\n' || (c == '\r' && (i + 1 == text.Length || text[i + 1] != '\n')))
+            var found = text.AsSpan(i).IndexOfAny('\r', '\n');
+            if (found < 0)
             {
-                starts.Add(i + 1);
+                break;
             }
+            i += found;
+            if (text[i] == '\r' && i + 1 < text.Length && text[i + 1] == '\n')
+            {
+                i++;
+            }
+            starts.Add(++i);
         }
         _starts = starts.ToArray();
         _length = text.Length;

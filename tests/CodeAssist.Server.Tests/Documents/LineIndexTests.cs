@@ -9,10 +9,21 @@ public class LineIndexTests
     [InlineData("a\nb", 2)]
     [InlineData("a\r\nb\r\n", 3)]
     [InlineData("a\rb\r", 3)]
+    [InlineData("a\r\r\nb\n\n", 5)]
+    [InlineData("\r\n", 2)]
     [InlineData("", 1)]
     [InlineData("no break", 1)]
     public void Lines_end_at_lf_crlf_and_cr(string text, int lines) =>
         Assert.Equal(lines, new LineIndex(text).LineCount);
+
+    [Fact]
+    public void Each_line_starts_after_its_break_a_lone_cr_included()
+    {
+        const string text = "a\r\r\nb\n\nc";
+        var index = new LineIndex(text);
+
+        Assert.Equal([0, 2, 4, 6, 7], Enumerable.Range(0, index.LineCount).Select(line => index.ToOffset(text, new Position(line, 0))));
+    }
 
     [Fact]
     public void Characters_count_utf16_code_units_so_a_surrogate_pair_is_two()
