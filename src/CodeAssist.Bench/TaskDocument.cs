@@ -15,6 +15,14 @@ public static class TaskDocument
         return Truncate(task, Decode(File.ReadAllBytes(path)));
     }
 
+    /// <summary>What <see cref="Create"/> hides: the cursor line from the cursor to its end, as the file has it.</summary>
+    public static string HiddenText(BenchTask task, string corpusDirectory)
+    {
+        string text = Decode(File.ReadAllBytes(task.DocumentPath(corpusDirectory)));
+        var (start, length, _) = SplitLines(text)[task.Line];
+        return text.Substring(start + task.Character, length - task.Character);
+    }
+
     /// <summary>UTF-8 without its BOM.</summary>
     public static string Decode(byte[] bytes)
     {

@@ -62,6 +62,8 @@ public sealed class BenchTests : IDisposable
 
         Assert.Equal("first\r\n    var x = Foo.\rthird\nlast", document);
         Assert.Equal(4, TaskDocument.SplitLines(document).Count);
+        // What typing it again inserts at the cursor: the rest of the line, without its break.
+        Assert.Equal("Bar(1);", TaskDocument.HiddenText(task, _corpus));
     }
 
     [Fact]

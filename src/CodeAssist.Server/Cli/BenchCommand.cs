@@ -6,6 +6,8 @@ using CodeAssist.Bench;
 using CodeAssist.Models;
 using CodeAssist.Server.Documents;
 using CodeAssist.Server.Protocol;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Range = CodeAssist.Server.Protocol.Range;
 
 namespace CodeAssist.Server.Cli;
@@ -246,6 +248,7 @@ internal static partial class BenchCommand
             var ours = new List<TaskResult>();
             var indexing = new List<IndexingFigures>();
             var keystrokes = new List<double>();
+            var typing = new List<TypedCharacter>();
             foreach (var repoTasks in all.GroupBy(t => t.Repo))
             {
                 var repository = repoTasks.First().RepositoryPath(corpusDirectory);
@@ -258,12 +261,13 @@ internal static partial class BenchCommand
                     progress, cancellationToken, firstBudget: FirstQueryBudget);
                 ours.AddRange(report.Results);
                 keystrokes.AddRange(await MeasureKeystrokesAsync(server, repoTasks.Take(20), corpusDirectory, cancellationToken));
+                typing.AddRange(await MeasureTypingAsync(server, repoTasks.Take(20), corpusDirectory, cancellationToken));
                 await error.WriteLineAsync();
             }
             await error.WriteLineAsync("Jaccard-window baseline");
             var baseline = await BenchRunner.RunAsync(all, corpusDirectory, BenchRunner.DefaultBudgets, BenchRunner.JaccardAnswerer(corpusDirectory), null, cancellationToken);
 
-            await Print(output, parseResult.GetValue(json), new BenchReport(ours), baseline, indexing, keystrokes);
+            await Print(output, parseResult.GetValue(json), new BenchReport(ours), baseline, indexing, keystrokes, typing);
             return 0;
         });
         return command;
@@ -341,6 +345,52 @@ internal static partial class BenchCommand
         return timings;
     }
 
+    /// <summary>One character typed, then a full-budget context query: how long both took, where, and whether in a body.</summary>
+    private sealed record TypedCharacter(string Repo, bool InBody, double Milliseconds);
+
+    // Characters typed per task: a declaration or a statement of most lines.
+    private const int TypedPerTask = 40;
+
+    /// <summary>
+    /// What a completion waits for while the user types: the rest of each task's line typed again one character at a
+    /// time, each a <c>didChange</c> and then a <c>codeassist/context</c> at <see cref="FirstQueryBudget"/>. Lines inside
+    /// member bodies and lines among a type's declarations (fields, signatures, attributes) apart: the compilation holds
+    /// their edits differently.
+    /// </summary>
+    private static async Task<List<TypedCharacter>> MeasureTypingAsync(ServerProcess server, IEnumerable<BenchTask> tasks, string corpusDirectory, CancellationToken cancellationToken)
+    {
+        var timings = new List<TypedCharacter>();
+        foreach (var task in tasks)
+        {
+            var uri = DocumentUri.FromPath(task.DocumentPath(corpusDirectory));
+            string document = TaskDocument.Create(task, corpusDirectory);
+            string hidden = TaskDocument.HiddenText(task, corpusDirectory);
+            bool inBody = IsInBody(document, task);
+            await server.OpenAsync(uri, document);
+            await server.ContextAsync(uri, new Position(task.Line, task.Character), FirstQueryBudget, cancellationToken);
+            for (var typed = 0; typed < Math.Min(hidden.Length, TypedPerTask); typed++)
+            {
+                var at = new Position(task.Line, task.Character + typed);
+                var stopwatch = Stopwatch.StartNew();
+                await server.NotifyAsync("textDocument/didChange",
+                    new DidChangeTextDocumentParams(new VersionedTextDocumentIdentifier(uri, typed + 2), [new TextDocumentContentChangeEvent(hidden[typed].ToString(), new Range(at, at))]),
+                    ProtocolJson.Default.DidChangeTextDocumentParams);
+                await server.ContextAsync(uri, new Position(task.Line, task.Character + typed + 1), FirstQueryBudget, cancellationToken);
+                timings.Add(new TypedCharacter(task.Repo, inBody, stopwatch.Elapsed.TotalMilliseconds));
+            }
+            await server.CloseAsync(uri);
+        }
+        return timings;
+    }
+
+    /// <summary>Whether the task's cursor is inside a block or an expression body: a member's, an accessor's, a lambda's.</summary>
+    private static bool IsInBody(string document, BenchTask task)
+    {
+        var root = CSharpSyntaxTree.ParseText(document).GetRoot();
+        var (start, _, _) = TaskDocument.SplitLines(document)[task.Line];
+        return root.FindToken(start + task.Character).Parent?.AncestorsAndSelf().Any(n => n is BlockSyntax or ArrowExpressionClauseSyntax) == true;
+    }
+
     private static async Task<bool> EnsureCorpusAsync(string benchDirectory, string corpusDirectory, IEnumerable<string> repos, TextWriter error, CancellationToken cancellationToken)
     {
         if (repos.All(r => Directory.Exists(Path.Combine(corpusDirectory, r))))
@@ -383,11 +433,19 @@ internal static partial class BenchCommand
         return null;
     }
 
-    private static async Task Print(TextWriter output, bool json, BenchReport ours, BenchReport baseline, List<IndexingFigures> indexing, List<double> keystrokes)
+    private static async Task Print(TextWriter output, bool json, BenchReport ours, BenchReport baseline, List<IndexingFigures> indexing, List<double> keystrokes,
+        List<TypedCharacter> typing)
     {
         keystrokes.Sort();
         var p50 = BenchReport.Percentile(keystrokes, 0.5);
         var p99 = BenchReport.Percentile(keystrokes, 0.99);
+        // By repository and where typed (in bodies first), then all repositories.
+        var repos = typing.Select(t => t.Repo).Distinct().Order(StringComparer.Ordinal).ToList();
+        if (repos.Count > 1) repos.Add(BenchReport.AllRepos);
+        var typed = repos
+            .SelectMany(repo => new[] { true, false }.Select(inBody => (Repo: repo, InBody: inBody, Sorted: typing
+                .Where(t => t.InBody == inBody && (repo == BenchReport.AllRepos || t.Repo == repo)).Select(t => t.Milliseconds).Order().ToList())))
+            .ToList();
         if (json)
         {
             using var stream = new MemoryStream();
@@ -416,6 +474,18 @@ internal static partial class BenchCommand
                 writer.WriteNumber("p99", Math.Round(p99, 3));
                 writer.WriteNumber("samples", keystrokes.Count);
                 writer.WriteEndObject();
+                writer.WriteStartArray("typedContextMs");
+                foreach (var (repo, inBody, sorted) in typed)
+                {
+                    writer.WriteStartObject();
+                    writer.WriteString("repo", repo);
+                    writer.WriteString("where", inBody ? "bodies" : "declarations");
+                    writer.WriteNumber("p50", Math.Round(BenchReport.Percentile(sorted, 0.5), 3));
+                    writer.WriteNumber("p99", Math.Round(BenchReport.Percentile(sorted, 0.99), 3));
+                    writer.WriteNumber("samples", sorted.Count);
+                    writer.WriteEndObject();
+                }
+                writer.WriteEndArray();
                 writer.WriteEndObject();
             }
             await output.WriteLineAsync(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
@@ -436,5 +506,11 @@ internal static partial class BenchCommand
         }
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"one keystroke (didChange, then the index update it causes): p50 {p50:0.00} ms, p99 {p99:0.00} ms over {keystrokes.Count} keystrokes"));
+        await output.WriteLineAsync($"the rest of each task's line typed again, one character and then codeassist/context at {FirstQueryBudget}:");
+        foreach (var (repo, inBody, sorted) in typed)
+        {
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"  {repo}, {(inBody ? "inside member bodies" : "among a type's declarations")}: p50 {BenchReport.Percentile(sorted, 0.5):0.00} ms, p99 {BenchReport.Percentile(sorted, 0.99):0.00} ms over {sorted.Count} characters"));
+        }
     }
 }
