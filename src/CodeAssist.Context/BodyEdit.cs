@@ -12,29 +12,21 @@ namespace CodeAssist.Context;
 /// there is identical. Replacing the tree instead would make Roslyn rebuild every source symbol a query touches.
 /// </summary>
 internal sealed record BodyEdit(SyntaxNode CompiledMember, SyntaxNode EditedMember, int ChangeStart, int CompiledChangeEnd, int EditedChangeEnd)
+    : PendingEdit(CompiledMember, EditedMember, ChangeStart, CompiledChangeEnd, EditedChangeEnd)
 {
-    /// <summary>Characters the edit added (negative: removed); positions after it shift by this much.</summary>
-    public int Delta => EditedChangeEnd - CompiledChangeEnd;
-
-    /// <summary>The compiled tree's position for an edited-document position outside the edited region.</summary>
-    public int ToCompiled(int position) => position < ChangeStart ? position : Math.Max(ChangeStart, position - Delta);
-
-    /// <summary>The edit when it lies strictly inside one method or accessor body of both trees; null otherwise.</summary>
-    public static BodyEdit? Find(SyntaxTree compiled, SyntaxTree edited, CancellationToken cancellationToken)
+    /// <summary>
+    /// The edit when [<paramref name="start"/>, <paramref name="compiledEnd"/>) of the compiled tree and [<paramref name="start"/>,
+    /// <paramref name="editedEnd"/>) of the edited one lie strictly inside one method or accessor body of both trees; null otherwise.
+    /// </summary>
+    public static BodyEdit? Find(SyntaxNode compiledRoot, SyntaxNode editedRoot, int start, int compiledEnd, int editedEnd)
     {
-        var compiledText = compiled.GetText(cancellationToken).ToString();
-        var editedText = edited.GetText(cancellationToken).ToString();
-        var (prefix, suffix) = EditedText.CommonEnds(compiledText, editedText);
-        int compiledEnd = compiledText.Length - suffix;
-        int editedEnd = editedText.Length - suffix;
-
-        var compiledMember = MemberWithBodyAround(compiled.GetRoot(cancellationToken), prefix, compiledEnd);
-        var editedMember = MemberWithBodyAround(edited.GetRoot(cancellationToken), prefix, editedEnd);
+        var compiledMember = MemberWithBodyAround(compiledRoot, start, compiledEnd);
+        var editedMember = MemberWithBodyAround(editedRoot, start, editedEnd);
         if (compiledMember is null || editedMember is null) return null;
         // The same member in both: same start, same kind, same distance from the edit to its end.
         if (compiledMember.SpanStart != editedMember.SpanStart || compiledMember.RawKind != editedMember.RawKind
             || compiledMember.Span.End - compiledEnd != editedMember.Span.End - editedEnd) return null;
-        return new BodyEdit(compiledMember, editedMember, prefix, compiledEnd, editedEnd);
+        return new BodyEdit(compiledMember, editedMember, start, compiledEnd, editedEnd);
     }
 
     /// <summary>The outermost method, constructor, operator or accessor whose body strictly contains [start, end).</summary>

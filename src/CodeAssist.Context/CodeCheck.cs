@@ -200,7 +200,7 @@ internal sealed class CodeCheck
         var edit = _document.Edit;
         var compiledModel = _snapshot.ModelFor(_document.CompiledTree!);
         if (edit is null) return BindingProblems.Collect(compiledModel, BodyEdit.BodyOf(member)!, region, _cancellationToken);
-        if (edit.EditedMember.SpanStart == member.SpanStart && edit.EditedMember.RawKind == member.RawKind)
+        if (edit is BodyEdit body && body.EditedMember.SpanStart == member.SpanStart && body.EditedMember.RawKind == member.RawKind)
         {
             // The innermost statement or nested block holding the region and the edit, alone (typing in a line, or lines of a lambda).
             if (StatementSpeculation.Holding(edit, member, region, _cursor, 0) is { } statement)
@@ -209,7 +209,7 @@ internal sealed class CodeCheck
                 if (_statementBefore.Value.Statement == statement && _statementBefore.Value.Model is { } statementModel)
                     return BindingProblems.Collect(statementModel, statement, region, _cancellationToken);
             }
-            var speculative = _snapshot.SpeculativeModelFor(_tree, () => edit.Speculate(compiledModel));
+            var speculative = _snapshot.SpeculativeModelFor(_tree, () => body.Speculate(compiledModel));
             return speculative is null ? null : BindingProblems.Collect(speculative, BodyEdit.BodyOf(member)!, region, _cancellationToken);
         }
         // A member the edit is not in has the compiled tree's text, shifted: bind it there.

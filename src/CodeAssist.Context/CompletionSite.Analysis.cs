@@ -213,8 +213,10 @@ public sealed partial record CompletionSite
         var (typedPrefix, before) = IdentifierBefore(root, position);
         if (!before.IsKind(SyntaxKind.DotToken) && !before.IsKind(SyntaxKind.NewKeyword)) return null;
 
-        // The same token again in the tree the model binds (the compiled one has the same text around the cursor).
+        // The same token again in the tree the model binds (the compiled one has the same text around the cursor). A
+        // receiver or a `new` in declarations being typed needs a model of them, which only compiling them gives.
         var binding = CursorBinding.For(snapshot, document, position, cancellationToken);
+        if (binding.AloneAt is not null) binding = CursorBinding.Compiling(snapshot, document, position, cancellationToken);
         var (_, bound) = IdentifierBefore(binding.Root, binding.Position);
         if (bound.RawKind != before.RawKind) return null;
         if (bound.IsKind(SyntaxKind.NewKeyword))

@@ -233,16 +233,33 @@ public sealed partial class ContextEngine : IDisposable
             if (WorkspaceFiles.IsCSharp(path) && text.Length > ParsedInBackgroundAbove && old is not { HasWholeTree: true })
             {
                 var parsing = SourceDocument.Parsing(path, SourceText.From(text), isContextSource, BodylessSource(old));
-                _snapshot = _snapshot.With([(path, parsing)], keepFacts);
+                Publish(path, parsing, keepFacts);
                 RestartWarmup(null);
                 if (!_parsing.ContainsKey(path) && !_disposed.IsCancellationRequested) StartParse(parsing);
                 return;
             }
             var document = Changed(path, text, old, isContextSource);
-            _snapshot = _snapshot.With([(path, document)], keepFacts);
+            Publish(path, document, keepFacts);
             RestartWarmup(old is { IsOpen: true } ? null : document);
         }
     }
+
+    /// <summary>
+    /// Publishes the client's new text of <paramref name="path"/>, and compiles the declarations typed in another
+    /// document that were pending (<see cref="DeclarationEdit"/>): its new members are what code typed here may use.
+    /// Called under <c>_gate</c>.
+    /// </summary>
+    private void Publish(string path, SourceDocument document, bool keepFacts)
+    {
+        var changes = new List<(string, SourceDocument?)> { (path, document) };
+        if (_declarationsTyped is { } typed && typed != path && _snapshot.Documents.GetValueOrDefault(typed) is { Edit: DeclarationEdit } pending)
+            changes.Add((typed, pending.CompiledAsItself()));
+        _declarationsTyped = document.Edit is DeclarationEdit ? path : null;
+        _snapshot = _snapshot.With(changes, keepFacts);
+    }
+
+    // The open document whose typed declarations the compilation does not hold yet, under _gate.
+    private string? _declarationsTyped;
 
     /// <summary>
     /// Open C# documents longer than this (in UTF-16 code units) are parsed in the background unless a whole tree of the
@@ -367,8 +384,8 @@ public sealed partial class ContextEngine : IDisposable
         // whole compiles the repository anew (seconds on mono: two queries for each shape of cursor made its ready 25 s
         // later): the statements, queries and check run on two sample documents instead.
         var snapshot = _bodyless ? DocumentWarmup.Sample(repository, s_parseOptions) : repository;
-        // An edit outside member bodies is answered in a compilation that holds the typed tree, as when the client sends
-        // one; an edit inside a body, beside the compiled tree.
+        // An edit that no pending edit holds (a new type, a body typed whole) is answered in a compilation that holds the
+        // typed tree, as when the client sends one; an edit inside a body or among declarations, beside the compiled tree.
         (WorkspaceSnapshot, SourceDocument) Type(SourceDocument document, string text)
         {
             var typed = Changed(document.Path, text, document, isContextSource: false);
@@ -655,15 +672,16 @@ public sealed partial class ContextEngine : IDisposable
     }
 
     /// <summary>
-    /// The open document with the client's text: a body edit keeps the compiled tree and binds speculatively, and a
-    /// text declaring what the file as indexed without bodies does keeps that tree (<see cref="MemberGraft"/>).
+    /// The open document with the client's text: an edit inside a body or inside a type's member list keeps the compiled
+    /// tree and binds speculatively (<see cref="PendingEdit"/>), and a text declaring what the file as indexed without
+    /// bodies does keeps that tree (<see cref="MemberGraft"/>).
     /// </summary>
     private static SourceDocument Changed(string path, string text, SourceDocument? old, bool isContextSource)
     {
         var document = CreateDocument(path, text, old, isOpen: true, isContextSource);
         // Against the last tree an edit is reparsed from, equal nodes are shared: only what changed is compared.
         if (BodylessSource(old) is { } indexed) return document.StandingIn(indexed, declaredAs: old!.Tree!);
-        if (old?.CompiledTree is { } compiled && document.Tree is { } edited && BodyEdit.Find(compiled, edited, CancellationToken.None) is { } edit)
+        if (old?.CompiledTree is { } compiled && document.Tree is { } edited && PendingEdit.Find(compiled, edited, CancellationToken.None) is { } edit)
             return document.WithCompiledTree(old, edit);
         return old?.IndexedFile is { } kept ? document.Replacing(kept) : document;
     }

@@ -40,14 +40,19 @@ internal sealed partial class ContextQuery
     private SemanticModel _model = null!;
     // The span of the analysed tree that _model binds speculatively; null when it binds the whole tree.
     private TextSpan? _speculated;
+    // For declarations being edited: where _model, the compiled tree's, binds each expression of _speculated alone.
+    private int? _aloneAt;
     // Where lookups at the cursor (names in scope, accessible members) are asked: see Bind.
     private SemanticModel _scopeModel = null!;
     private int _scopePosition;
 
     private sealed record Candidate(string Path, Declaration Declaration, string Kind, double Score);
 
-    /// <summary>Part of the window around the cursor, bindable by one model; lines counted in the edited document.</summary>
-    private sealed record WindowSegment(SyntaxNode Root, TextSpan Span, SemanticModel Model, Func<int, int> LineOf);
+    /// <summary>
+    /// Part of the window around the cursor, bindable by one model, or by one model at one position each name alone
+    /// (<paramref name="AloneAt"/>, see <see cref="CursorBinding"/>); lines counted in the edited document.
+    /// </summary>
+    private sealed record WindowSegment(SyntaxNode Root, TextSpan Span, SemanticModel Model, Func<int, int> LineOf, int? AloneAt = null);
 
     private ContextQuery(WorkspaceSnapshot snapshot, SourceDocument document, SourceText text, int position, MemberGraft? graft, CancellationToken cancellationToken)
     {
@@ -142,7 +147,7 @@ internal sealed partial class ContextQuery
         int EditedLine(int position) => text.Lines.GetLineFromPosition(position).LineNumber;
 
         var binding = CursorBinding.For(_snapshot, _document, _cursor, _cancellationToken);
-        (_root, _position, _model, _speculated) = binding;
+        (_root, _position, _model, _speculated, _aloneAt) = binding;
         (_scopeModel, _scopePosition) = (_model, _position);
         var edit = _document.Edit;
         if (edit is null || binding.Root.SyntaxTree == _document.Tree && binding.Speculated is null)
@@ -166,13 +171,14 @@ internal sealed partial class ContextQuery
         }
         // Only the edit needs the speculative model. Around it the compiled tree has the same text, and the compiled
         // model keeps what it bound from one keystroke to the next; before the edit both trees have the same positions,
-        // after it they differ by the edit's delta. Lookups at the cursor ask the compiled scope where the edit starts:
-        // what the edit itself declares (locals, lambda parameters) never leads to another file's declaration.
-        (_scopeModel, _scopePosition) = (compiledModel, Math.Min(_cursor, edit.ChangeStart));
+        // after it they differ by the edit's delta. Lookups at the cursor ask the compiled scope where the edit starts
+        // (among declarations, the type's): what the edit itself declares (locals, lambda parameters) never leads to
+        // another file's declaration.
+        (_scopeModel, _scopePosition) = (compiledModel, _aloneAt ?? Math.Min(_cursor, edit.ChangeStart));
         return new[]
         {
             new WindowSegment(compiledRoot, Span(window.Start, Math.Min(window.End, edit.ChangeStart)), compiledModel, CompiledLine),
-            new WindowSegment(_root, Span(Math.Max(window.Start, edit.ChangeStart), Math.Min(window.End, edit.EditedChangeEnd)), _model, EditedLine),
+            new WindowSegment(_root, Span(Math.Max(window.Start, edit.ChangeStart), Math.Min(window.End, edit.EditedChangeEnd)), _model, EditedLine, _aloneAt),
             new WindowSegment(compiledRoot, Span(Math.Max(edit.EditedChangeEnd, window.Start) - edit.Delta, window.End - edit.Delta), compiledModel, CompiledLine),
         }.Where(s => !s.Span.IsEmpty).ToArray();
     }
@@ -180,14 +186,14 @@ internal sealed partial class ContextQuery
     /// <summary>
     /// <paramref name="node"/> of the analysed tree in a tree and model that bind it: itself where it touches the edit
     /// (only <see cref="_model"/> knows that text), else the compiled tree's node of the same text, bound once for every
-    /// keystroke; null when no such node exists.
+    /// keystroke; null when no such node exists, or the node is in declarations being edited (see <see cref="Alone"/>).
     /// </summary>
     private (SemanticModel Model, SyntaxNode Node)? Bindable(SyntaxNode node)
     {
         if (_speculated is not { } speculated) return (_model, node);
         var edit = _document.Edit!;
         int start = node.SpanStart, end = node.Span.End;
-        if (end > edit.ChangeStart && start < edit.EditedChangeEnd && speculated.Contains(node.Span)) return (_model, node);
+        if (end > edit.ChangeStart && start < edit.EditedChangeEnd && speculated.Contains(node.Span)) return _aloneAt is null ? (_model, node) : null;
         int? ToCompiled(int position) => position <= edit.ChangeStart ? position : position >= edit.EditedChangeEnd ? position - edit.Delta : null;
         if (ToCompiled(start) is not { } compiledStart || ToCompiled(end) is not { } compiledEnd) return null;
         var compiled = TextSpan.FromBounds(compiledStart, compiledEnd);
@@ -196,9 +202,22 @@ internal sealed partial class ContextQuery
         return found is null ? null : (_snapshot.ModelFor(_document.CompiledTree!), found);
     }
 
-    private TypeInfo TypeInfoOf(SyntaxNode node) => Bindable(node) is ({ } model, { } bound) ? model.GetTypeInfo(bound, _cancellationToken) : default;
+    /// <summary>
+    /// <paramref name="node"/> when it is an expression of declarations being edited, which binds alone in the type's
+    /// scope in the compiled tree (<see cref="_aloneAt"/>); null otherwise.
+    /// </summary>
+    private (ExpressionSyntax Expression, SpeculativeBindingOption Option)? Alone(SyntaxNode node) =>
+        _aloneAt is not null && node is ExpressionSyntax expression && node.Span.End > _document.Edit!.ChangeStart && node.SpanStart < _document.Edit.EditedChangeEnd
+            ? (expression, SyntaxFacts.IsInTypeOnlyContext(expression) ? SpeculativeBindingOption.BindAsTypeOrNamespace : SpeculativeBindingOption.BindAsExpression)
+            : null;
 
-    private SymbolInfo SymbolInfoOf(SyntaxNode node) => Bindable(node) is ({ } model, { } bound) ? model.GetSymbolInfo(bound, _cancellationToken) : default;
+    private TypeInfo TypeInfoOf(SyntaxNode node) =>
+        Alone(node) is var (expression, option) ? _model.GetSpeculativeTypeInfo(_aloneAt!.Value, expression, option)
+        : Bindable(node) is ({ } model, { } bound) ? model.GetTypeInfo(bound, _cancellationToken) : default;
+
+    private SymbolInfo SymbolInfoOf(SyntaxNode node) =>
+        Alone(node) is var (expression, option) ? _model.GetSpeculativeSymbolInfo(_aloneAt!.Value, expression, option)
+        : Bindable(node) is ({ } model, { } bound) ? model.GetSymbolInfo(bound, _cancellationToken) : default;
 
     private static TextSpan Span(int start, int end) => end <= start ? default : TextSpan.FromBounds(start, end);
 
@@ -448,7 +467,7 @@ internal sealed partial class ContextQuery
                 string key = name.ToString();
                 if (!resolved.TryGetValue(key, out var symbol))
                 {
-                    var info = SymbolInfoInWindow(segment.Model, name);
+                    var info = SymbolInfoInWindow(segment, name);
                     resolved[key] = symbol = info.Symbol ?? info.CandidateSymbols.FirstOrDefault();
                 }
                 if (symbol is null) continue;
@@ -486,25 +505,38 @@ internal sealed partial class ContextQuery
     }
 
     /// <summary>
-    /// What <paramref name="name"/> refers to. Asked about a name, Roslyn binds the whole statement nearest it, and for a
-    /// name in the header of a statement holding others (an if's condition, a switch's case label, a foreach's
-    /// collection) that is the statement's whole body: 25–90 ms for a long if or switch, most of the first query in a
-    /// file. There the name's own expression is bound instead, where it is, when the compiled tree holds it.
+    /// What <paramref name="name"/> of <paramref name="segment"/> refers to. Asked about a name, Roslyn binds the whole
+    /// statement nearest it, and for a name in the header of a statement holding others (an if's condition, a switch's
+    /// case label, a foreach's collection) that is the statement's whole body: 25–90 ms for a long if or switch, most of
+    /// the first query in a file. There the name's own expression is bound instead, where it is, when the compiled tree
+    /// holds it; in declarations being edited, in the type's scope in the compiled tree.
     /// </summary>
-    private SymbolInfo SymbolInfoInWindow(SemanticModel model, SimpleNameSyntax name)
+    private SymbolInfo SymbolInfoInWindow(WindowSegment segment, SimpleNameSyntax name)
     {
+        var model = segment.Model;
+        if (segment.AloneAt is int at)
+            return ExpressionAlone(name) is var (edited, editedOption) ? model.GetSpeculativeSymbolInfo(at, edited, editedOption) : default;
         if (model.Compilation != _snapshot.Compilation || model.IsSpeculativeSemanticModel
             || name.FirstAncestorOrSelf<StatementSyntax>() is not { } statement
             || !statement.ChildNodes().Any(c => c is StatementSyntax or SwitchSectionSyntax or CatchClauseSyntax or ElseClauseSyntax))
             return model.GetSymbolInfo(name, _cancellationToken);
+        return ExpressionAlone(name) is var (expression, option) ? _snapshot.SymbolInfoAlone(expression, option) : model.GetSymbolInfo(name, _cancellationToken);
+    }
+
+    /// <summary>
+    /// The expression to bind alone for <paramref name="name"/>: its whole qualified name, its member access, and a
+    /// call's, since a method's name alone is a group of overloads and with its arguments the one they choose. Null for
+    /// <c>?.Name</c>, which binds only with its receiver.
+    /// </summary>
+    private static (ExpressionSyntax Expression, SpeculativeBindingOption Option)? ExpressionAlone(SimpleNameSyntax name)
+    {
         ExpressionSyntax expression = name;
         while (expression.Parent is QualifiedNameSyntax qualified && qualified.Right == expression) expression = qualified;
-        if (SyntaxFacts.IsInTypeOnlyContext(expression)) return _snapshot.SymbolInfoAlone(expression, SpeculativeBindingOption.BindAsTypeOrNamespace);
-        if (expression.Parent is MemberBindingExpressionSyntax) return model.GetSymbolInfo(name, _cancellationToken);
+        if (SyntaxFacts.IsInTypeOnlyContext(expression)) return (expression, SpeculativeBindingOption.BindAsTypeOrNamespace);
+        if (expression.Parent is MemberBindingExpressionSyntax) return null;
         if (expression.Parent is MemberAccessExpressionSyntax access && access.Name == expression) expression = access;
-        // A method's name alone is a group of overloads; with its arguments, the one they choose.
         if (expression.Parent is InvocationExpressionSyntax invocation && invocation.Expression == expression) expression = invocation;
-        return _snapshot.SymbolInfoAlone(expression, SpeculativeBindingOption.BindAsExpression);
+        return (expression, SpeculativeBindingOption.BindAsExpression);
     }
 
     private HashSet<string> LocalNames()

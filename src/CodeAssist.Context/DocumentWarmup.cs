@@ -24,7 +24,7 @@ internal static class DocumentWarmup
     {
         if (document.CompiledTree is not { } compiledTree) return 0;
         var model = snapshot.ModelFor(compiledTree);
-        if (document.Edit is { } edit && document.Tree is { } editedTree)
+        if (document.Edit is BodyEdit edit && document.Tree is { } editedTree)
             snapshot.SpeculativeModelFor(editedTree, () => edit.Speculate(model));
 
         var seen = new HashSet<ISymbol>(SymbolEqualityComparer.Default);

@@ -24,7 +24,7 @@ internal static class StatementSpeculation
     /// (lines typed in a lambda's body), so that what surrounds it keeps the compiled tree's bindings. The member's own
     /// body is not one: binding it is what <see cref="BodyEdit.Speculate(SemanticModel)"/> does.
     /// </summary>
-    public static StatementSyntax? Holding(BodyEdit? edit, SyntaxNode member, TextSpan span, int cursor, int inserted) =>
+    public static StatementSyntax? Holding(PendingEdit? edit, SyntaxNode member, TextSpan span, int cursor, int inserted) =>
         member.FindToken(span.Start).Parent?.AncestorsAndSelf().TakeWhile(n => n != member)
             .OfType<StatementSyntax>().FirstOrDefault(n => n.Parent != member && n.Span.Contains(span) && HoldsEdit(edit, member, n.Span, cursor, inserted));
 
@@ -48,7 +48,7 @@ internal static class StatementSpeculation
     /// Whether all the document's edit of <paramref name="member"/> lies inside <paramref name="span"/>, in a text
     /// with <paramref name="inserted"/> characters inserted at <paramref name="cursor"/> (0: the document itself).
     /// </summary>
-    public static bool HoldsEdit(BodyEdit? edit, SyntaxNode member, TextSpan span, int cursor, int inserted)
+    public static bool HoldsEdit(PendingEdit? edit, SyntaxNode member, TextSpan span, int cursor, int inserted)
     {
         if (edit is null || edit.EditedMember.SpanStart != member.SpanStart || edit.EditedMember.RawKind != member.RawKind) return true;
         int start = edit.ChangeStart > cursor ? edit.ChangeStart + inserted : edit.ChangeStart;

@@ -34,7 +34,7 @@ internal sealed class SourceDocument
     private readonly int[]? _treeStarts;
 
     private SourceDocument(string path, SourceText? text, SyntaxTree? tree, bool isOpen, bool isContextSource, Lazy<FileSummary> summary,
-        FileStamp? stamp = null, int[]? treeStarts = null, BodyEdit? edit = null, SyntaxTree? compiledTree = null,
+        FileStamp? stamp = null, int[]? treeStarts = null, PendingEdit? edit = null, SyntaxTree? compiledTree = null,
         Lazy<IReadOnlyDictionary<string, int>>? compiledCounts = null, bool isParsing = false, SourceDocument? compiledBodyless = null,
         Lazy<IReadOnlyDictionary<string, int>>? identifierCounts = null, SourceDocument? indexed = null)
     {
@@ -92,7 +92,7 @@ internal sealed class SourceDocument
     /// <summary>The tree the compilation holds for this document: <see cref="Tree"/>, or an older one when <see cref="Edit"/> says how they differ.</summary>
     public SyntaxTree? CompiledTree { get; }
 
-    public BodyEdit? Edit { get; }
+    public PendingEdit? Edit { get; }
 
     public bool IsOpen { get; }
 
@@ -190,9 +190,13 @@ internal sealed class SourceDocument
     private WeakReference<SourceText>? _readText;
 
     /// <summary>The same text and tree, compiled as <paramref name="compiled"/>'s tree, differing from it by <paramref name="edit"/>.</summary>
-    public SourceDocument WithCompiledTree(SourceDocument compiled, BodyEdit edit) =>
+    public SourceDocument WithCompiledTree(SourceDocument compiled, PendingEdit edit) =>
         new(Path, _text, Tree, IsOpen, IsContextSource, _summary, Stamp, null, edit, compiled.CompiledTree, compiled._compiledIdentifierCounts,
             indexed: compiled.IndexedFile);
+
+    /// <summary>This document compiled as its own tree: the compilation takes the edit that was pending (<see cref="Edit"/>).</summary>
+    public SourceDocument CompiledAsItself() =>
+        new(Path, _text, Tree, IsOpen, IsContextSource, _summary, Stamp, identifierCounts: _identifierCounts, indexed: IndexedFile);
 
     /// <summary>This document with the same text parsed as <paramref name="tree"/>: the tree of an earlier compilation returned to.</summary>
     public SourceDocument WithTree(SyntaxTree tree)
@@ -238,7 +242,7 @@ internal sealed class SourceDocument
     /// The compiled text's counts less the identifiers of the edited region there, plus those of the edited region
     /// here: counting a whole large file again on the first query after each keystroke costs milliseconds.
     /// </summary>
-    private static IReadOnlyDictionary<string, int> AdjustCounts(IReadOnlyDictionary<string, int> compiledCounts, SourceText compiled, SourceText edited, BodyEdit edit)
+    private static IReadOnlyDictionary<string, int> AdjustCounts(IReadOnlyDictionary<string, int> compiledCounts, SourceText compiled, SourceText edited, PendingEdit edit)
     {
         // Widen the region to whole identifiers; the texts are equal before it and after it.
         int start = edit.ChangeStart;
