@@ -213,19 +213,18 @@ public sealed partial record CompletionSite
         var (typedPrefix, before) = IdentifierBefore(root, position);
         if (!before.IsKind(SyntaxKind.DotToken) && !before.IsKind(SyntaxKind.NewKeyword)) return null;
 
-        // The same token again in the tree the model binds (the compiled one has the same text around the cursor). A
-        // receiver or a `new` in declarations being typed needs a model of them, which only compiling them gives.
+        // The same token again in the tree the model binds (the compiled one has the same text around the cursor).
         var binding = CursorBinding.For(snapshot, document, position, cancellationToken);
-        if (binding.AloneAt is not null) binding = CursorBinding.Compiling(snapshot, document, position, cancellationToken);
         var (_, bound) = IdentifierBefore(binding.Root, binding.Position);
         if (bound.RawKind != before.RawKind) return null;
         if (bound.IsKind(SyntaxKind.NewKeyword))
         {
-            var expected = ExpectedType(binding.Model, bound.Parent, binding.Position, cancellationToken);
-            return new NameChoice(NameSource.Type, typedPrefix, ReachableNames.TypesToCreate(binding.Model, binding.Position, expected), Display(expected));
+            var expected = ExpectedType(binding, bound.Parent, cancellationToken);
+            return new NameChoice(NameSource.Type, typedPrefix, ReachableNames.TypesToCreate(binding.Model, binding.LookupPosition, expected), Display(expected));
         }
         if (Receiver(bound) is not { } receiver) return null;
-        if (ReachableNames.MembersOf(binding.Model, receiver, binding.Position, cancellationToken) is not { } members) return null;
+        if (ReachableNames.MembersOf(binding.Model, receiver, binding.LookupPosition, binding.SymbolInfo(receiver, cancellationToken),
+                () => binding.TypeInfo(receiver, cancellationToken).Type) is not { } members) return null;
         return new NameChoice(members.Source, typedPrefix, members.Names, Display(members.Type));
     }
 
@@ -241,24 +240,24 @@ public sealed partial record CompletionSite
     };
 
     /// <summary>The type a <c>new</c> expression must produce, from what receives it: a declaration, an assignment, a return, a throw, an argument.</summary>
-    private static ITypeSymbol? ExpectedType(SemanticModel model, SyntaxNode? creation, int position, CancellationToken cancellationToken)
+    private static ITypeSymbol? ExpectedType(CursorBinding binding, SyntaxNode? creation, CancellationToken cancellationToken)
     {
         if (creation is null) return null;
-        ITypeSymbol? Bind(TypeSyntax type) => type.IsVar ? null : model.GetTypeInfo(type, cancellationToken).Type;
+        ITypeSymbol? Bind(TypeSyntax type) => type.IsVar ? null : binding.TypeInfo(type, cancellationToken).Type;
         var expected = creation.Parent switch
         {
             EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax { Parent: VariableDeclarationSyntax declaration } } => Bind(declaration.Type),
             EqualsValueClauseSyntax { Parent: PropertyDeclarationSyntax property } => Bind(property.Type),
             EqualsValueClauseSyntax { Parent: ParameterSyntax { Type: { } parameterType } } => Bind(parameterType),
-            AssignmentExpressionSyntax assignment when assignment.Right == creation => model.GetTypeInfo(assignment.Left, cancellationToken).Type,
-            ReturnStatementSyntax or ArrowExpressionClauseSyntax => model.GetEnclosingSymbol(position, cancellationToken) switch
+            AssignmentExpressionSyntax assignment when assignment.Right == creation => binding.TypeInfo(assignment.Left, cancellationToken).Type,
+            ReturnStatementSyntax or ArrowExpressionClauseSyntax => binding.Model.GetEnclosingSymbol(binding.LookupPosition, cancellationToken) switch
             {
                 IMethodSymbol method => method.ReturnType,
                 IPropertySymbol property => property.Type,
                 _ => null,
             },
-            ThrowStatementSyntax or ThrowExpressionSyntax => model.Compilation.GetTypeByMetadataName("System.Exception"),
-            _ => creation is ExpressionSyntax expression && model.GetTypeInfo(expression, cancellationToken) is { ConvertedType: { } converted } info
+            ThrowStatementSyntax or ThrowExpressionSyntax => binding.Model.Compilation.GetTypeByMetadataName("System.Exception"),
+            _ => creation is ExpressionSyntax expression && binding.TypeInfo(expression, cancellationToken) is { ConvertedType: { } converted } info
                  && !SymbolEqualityComparer.Default.Equals(converted, info.Type) ? converted : null,
         };
         return expected is null or IErrorTypeSymbol || expected.SpecialType == SpecialType.System_Void ? null : expected;

@@ -208,7 +208,7 @@ internal sealed partial class ContextQuery
     /// </summary>
     private (ExpressionSyntax Expression, SpeculativeBindingOption Option)? Alone(SyntaxNode node) =>
         _aloneAt is not null && node is ExpressionSyntax expression && node.Span.End > _document.Edit!.ChangeStart && node.SpanStart < _document.Edit.EditedChangeEnd
-            ? (expression, SyntaxFacts.IsInTypeOnlyContext(expression) ? SpeculativeBindingOption.BindAsTypeOrNamespace : SpeculativeBindingOption.BindAsExpression)
+            ? (expression, CursorBinding.AloneAs(expression))
             : null;
 
     private TypeInfo TypeInfoOf(SyntaxNode node) =>

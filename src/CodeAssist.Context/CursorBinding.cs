@@ -1,4 +1,6 @@
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Text;
 
 namespace CodeAssist.Context;
@@ -37,20 +39,25 @@ internal readonly record struct CursorBinding(SyntaxNode Root, int Position, Sem
                     return new(editedRoot, cursor, statementModel, statement.Span);
                 if (snapshot.SpeculativeModelFor(editedTree, () => edit.Speculate(compiledModel)) is { } speculative)
                     return new(editedRoot, cursor, speculative, BodyEdit.BodySpan(edit.EditedMember));
-                return Compiling(snapshot, document, cursor, cancellationToken);
+                var compilation = snapshot.Compilation.ReplaceSyntaxTree(compiledTree, editedTree);
+                return new(editedRoot, cursor, compilation.GetSemanticModel(editedTree));
             case var edit:
                 return new(compiledTree.GetRoot(cancellationToken), edit.ToCompiled(cursor), compiledModel);
         }
     }
 
-    /// <summary>
-    /// The cursor of a document with a pending edit in a compilation with the document's own tree, for this call alone:
-    /// what binds where speculation does not.
-    /// </summary>
-    public static CursorBinding Compiling(WorkspaceSnapshot snapshot, SourceDocument document, int cursor, CancellationToken cancellationToken)
-    {
-        var editedTree = document.Tree!;
-        var compilation = snapshot.Compilation.ReplaceSyntaxTree(document.CompiledTree!, editedTree);
-        return new(editedTree.GetRoot(cancellationToken), cursor, compilation.GetSemanticModel(editedTree));
-    }
+    /// <summary>Where lookups at the cursor (names in scope, accessible members) are asked of <see cref="Model"/>.</summary>
+    public int LookupPosition => AloneAt ?? Position;
+
+    /// <summary>What <paramref name="node"/> of <see cref="Root"/> refers to: asked of <see cref="Model"/>, or bound alone at <see cref="AloneAt"/>.</summary>
+    public SymbolInfo SymbolInfo(ExpressionSyntax node, CancellationToken cancellationToken) =>
+        AloneAt is int at ? Model.GetSpeculativeSymbolInfo(at, node, AloneAs(node)) : Model.GetSymbolInfo(node, cancellationToken);
+
+    /// <summary>The type of <paramref name="node"/> of <see cref="Root"/>: asked of <see cref="Model"/>, or bound alone at <see cref="AloneAt"/>.</summary>
+    public TypeInfo TypeInfo(ExpressionSyntax node, CancellationToken cancellationToken) =>
+        AloneAt is int at ? Model.GetSpeculativeTypeInfo(at, node, AloneAs(node)) : Model.GetTypeInfo(node, cancellationToken);
+
+    /// <summary>How an expression binds alone: as a type or namespace where only one can stand, else as an expression.</summary>
+    public static SpeculativeBindingOption AloneAs(ExpressionSyntax expression) =>
+        SyntaxFacts.IsInTypeOnlyContext(expression) ? SpeculativeBindingOption.BindAsTypeOrNamespace : SpeculativeBindingOption.BindAsExpression;
 }

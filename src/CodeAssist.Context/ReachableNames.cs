@@ -17,9 +17,16 @@ internal static class ReachableNames
     /// partial declaration's members, since the symbols merge them. Null when the receiver does not bind.
     /// </summary>
     public static (NameSource Source, IReadOnlyList<string> Names, ITypeSymbol? Type)? MembersOf(
-        SemanticModel model, ExpressionSyntax receiver, int position, CancellationToken cancellationToken)
+        SemanticModel model, ExpressionSyntax receiver, int position, CancellationToken cancellationToken) =>
+        MembersOf(model, receiver, position, model.GetSymbolInfo(receiver, cancellationToken), () => model.GetTypeInfo(receiver, cancellationToken).Type);
+
+    /// <summary>
+    /// The same for a receiver bound by the caller (<paramref name="info"/>, and its type when asked): one of declarations
+    /// being typed, bound alone (see <see cref="CursorBinding"/>); <paramref name="model"/> and <paramref name="position"/> say what is accessible.
+    /// </summary>
+    public static (NameSource Source, IReadOnlyList<string> Names, ITypeSymbol? Type)? MembersOf(
+        SemanticModel model, ExpressionSyntax receiver, int position, SymbolInfo info, Func<ITypeSymbol?> typeOf)
     {
-        var info = model.GetSymbolInfo(receiver, cancellationToken);
         var symbol = info.Symbol ?? (info.CandidateSymbols.Length == 1 ? info.CandidateSymbols[0] : null);
         switch (symbol)
         {
@@ -29,7 +36,7 @@ internal static class ReachableNames
                 return (NameSource.StaticMember, Distinct(model.LookupStaticMembers(position, type).Where(IsNameable)), type);
         }
         // A value the parser took for a type name (`book.` before a declaration on the next line) binds by its symbol.
-        var valueType = model.GetTypeInfo(receiver, cancellationToken).Type is { TypeKind: not TypeKind.Error } bound ? bound : TypeOf(symbol);
+        var valueType = typeOf() is { TypeKind: not TypeKind.Error } bound ? bound : TypeOf(symbol);
         if (valueType is null or IErrorTypeSymbol || valueType.TypeKind == TypeKind.Dynamic) return null;
         // Through base, protected members are reachable too; a lookup in the base type as a container leaves them out.
         var found = receiver is BaseExpressionSyntax

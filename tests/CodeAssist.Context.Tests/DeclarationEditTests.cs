@@ -69,8 +69,11 @@ public sealed class DeclarationEditTests
         Assert.Contains(items, i => i.Text.Contains("abstract class Entity"));
     }
 
-    [Fact]
-    public async Task After_a_dot_in_a_declaration_being_typed_the_completion_site_names_the_receivers_members()
+    [Theory]
+    [InlineData("private Order _empty = Order.", "Empty", "Order")]
+    [InlineData("private Order _empty = Order.Em", "Empty", "Order")]
+    [InlineData("private Entity _entity = new ", "Order", "Entity")]
+    public async Task In_a_declaration_being_typed_the_completion_site_names_a_receivers_members_and_the_types_new_can_create(string typed, string named, string typeName)
     {
         var (workspace, engine) = await Shop.CreateAsync(Checkout.Replace("|", ""));
         using var _ = workspace;
@@ -78,13 +81,14 @@ public sealed class DeclarationEditTests
         string path = workspace.PathOf("src/Checkout.cs");
         engine.OpenOrChange(path, Typed("").Text);
 
-        const string field = "private Order _empty = Order.";
-        TypeOneByOne(engine, path, field);
-        var (_, line, character) = Typed(field);
+        TypeOneByOne(engine, path, typed);
+        var (_, line, character) = Typed(typed);
         var site = engine.AnalyzeCompletionSite(path, line, character, CancellationToken.None);
 
         Assert.IsType<DeclarationEdit>(engine.Snapshot.Documents[path].Edit);
-        Assert.Contains("Empty", Assert.IsType<NameChoice>(site.Names).Names);
+        var names = Assert.IsType<NameChoice>(site.Names);
+        Assert.Contains(named, names.Names);
+        Assert.Equal(typeName, names.TypeName);
     }
 
     [Fact]
