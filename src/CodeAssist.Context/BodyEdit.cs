@@ -22,11 +22,9 @@ internal sealed record BodyEdit(SyntaxNode CompiledMember, SyntaxNode EditedMemb
     {
         var compiledMember = MemberWithBodyAround(compiledRoot, start, compiledEnd);
         var editedMember = MemberWithBodyAround(editedRoot, start, editedEnd);
-        if (compiledMember is null || editedMember is null) return null;
-        // The same member in both: same start, same kind, same distance from the edit to its end.
-        if (compiledMember.SpanStart != editedMember.SpanStart || compiledMember.RawKind != editedMember.RawKind
-            || compiledMember.Span.End - compiledEnd != editedMember.Span.End - editedEnd) return null;
-        return new BodyEdit(compiledMember, editedMember, start, compiledEnd, editedEnd);
+        return compiledMember is not null && editedMember is not null && IsSameNode(compiledMember, editedMember, compiledEnd, editedEnd)
+            ? new BodyEdit(compiledMember, editedMember, start, compiledEnd, editedEnd)
+            : null;
     }
 
     /// <summary>The outermost method, constructor, operator or accessor whose body strictly contains [start, end).</summary>

@@ -35,9 +35,7 @@ internal sealed record DeclarationEdit(SyntaxNode CompiledMember, SyntaxNode Edi
     {
         var compiledType = TypeAround(compiledRoot, start, compiledEnd);
         var editedType = TypeAround(editedRoot, start, editedEnd);
-        if (compiledType is null || editedType is null) return null;
-        if (compiledType.SpanStart != editedType.SpanStart || compiledType.RawKind != editedType.RawKind
-            || compiledType.Span.End - compiledEnd != editedType.Span.End - editedEnd) return null;
+        if (compiledType is null || editedType is null || !IsSameNode(compiledType, editedType, compiledEnd, editedEnd)) return null;
         var compiledRegion = TextSpan.FromBounds(start, compiledEnd);
         if (!compiledRegion.IsEmpty && compiledType.Members.Any(m => Overlaps(m.Span, compiledRegion))
             || TouchesBody(editedType, TextSpan.FromBounds(start, editedEnd))) return null;

@@ -39,4 +39,11 @@ internal abstract record PendingEdit(SyntaxNode CompiledMember, SyntaxNode Edite
         return (PendingEdit?)BodyEdit.Find(compiledRoot, editedRoot, prefix, compiledEnd, editedEnd)
             ?? DeclarationEdit.Find(compiledRoot, editedRoot, prefix, compiledEnd, editedEnd);
     }
+
+    /// <summary>
+    /// Whether <paramref name="compiled"/> and <paramref name="edited"/>, around an edit ending at <paramref name="compiledEnd"/>
+    /// and <paramref name="editedEnd"/>, are the same node in both trees: same start, same kind, same distance from the edit to its end.
+    /// </summary>
+    protected static bool IsSameNode(SyntaxNode compiled, SyntaxNode edited, int compiledEnd, int editedEnd) =>
+        compiled.SpanStart == edited.SpanStart && compiled.RawKind == edited.RawKind && compiled.Span.End - compiledEnd == edited.Span.End - editedEnd;
 }
