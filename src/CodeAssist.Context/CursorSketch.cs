@@ -151,7 +151,10 @@ internal static class CursorSketch
         else blanks.Add((start, end));
     }
 
-    /// <summary>Spaces for every character but line breaks, in a comment from the first two characters of a line to the last two.</summary>
+    /// <summary>
+    /// Spaces for every character but line breaks (all that Roslyn takes for one, so the sketch's lines are the text's),
+    /// in a comment from the first two characters of a line to the last two.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // megabytes once per query: tier-0 code would take several times as long
     private static void Blank(Span<char> text, int start, int end)
     {
@@ -160,7 +163,7 @@ internal static class CursorSketch
         int offset = 0;
         while (offset < run.Length)
         {
-            int length = run[offset..].IndexOfAny('\r', '\n');
+            int length = run[offset..].IndexOfAny(s_lineBreaks);
             if (length < 0) length = run.Length - offset;
             run.Slice(offset, length).Fill(' ');
             if (length >= 2)
@@ -185,6 +188,9 @@ internal static class CursorSketch
     }
 
     private static readonly SearchValues<char> s_structure = SearchValues.Create("{};()/\"'#");
+
+    // What Roslyn takes for a line break (\r\n is one).
+    private static readonly SearchValues<char> s_lineBreaks = SearchValues.Create("\r\n\u0085\u2028\u2029");
 
     /// <summary>
     /// The file's items and blocks, and its preprocessor lines; no root when the braces do not balance. Only the items

@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
 
 namespace CodeAssist.Context.Tests;
 
@@ -57,6 +58,18 @@ public sealed class CursorSketchTests
     }
 
     private static int[] AllIndexesOf(string text, char c) => Enumerable.Range(0, text.Length).Where(i => text[i] == c).ToArray();
+
+    [Fact]
+    public void A_sketch_keeps_every_line_break_roslyn_reads_so_its_lines_are_its_texts()
+    {
+        // A comment far from the cursor, blanked in the sketch, with breaks other than \r and \n.
+        string text = Generated(1000, "\n").Replace("/// <summary>Method 10 ", "/// <summary>Method 10 \u2028\u0085\u2029 ");
+        int cursor = text.IndexOf("return x + 500;", StringComparison.Ordinal);
+
+        string sketch = CursorSketch.Create(text, cursor)!;
+
+        Assert.Equal(SourceText.From(text).Lines.Select(l => l.Span), SourceText.From(sketch).Lines.Select(l => l.Span));
+    }
 
     [Fact]
     public void Braces_semicolons_and_parentheses_in_literals_comments_and_preprocessor_lines_do_not_count()
