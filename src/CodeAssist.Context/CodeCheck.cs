@@ -364,10 +364,6 @@ internal sealed class CodeCheck
 
     private static IReadOnlyList<CodeDiagnostic> Diagnostics(Outcome outcome) =>
         outcome.Introduced.OrderBy(p => p.Span.Start).ThenBy(p => p.Id, StringComparer.Ordinal)
-            .Select(p =>
-            {
-                var span = outcome.Text.Lines.GetLinePositionSpan(p.Span);
-                return new CodeDiagnostic(p.Id, p.Message, new SourceSpan(span.Start.Line, span.Start.Character, span.End.Line, span.End.Character), p.IsError);
-            })
+            .Select(p => new CodeDiagnostic(p.Id, p.Message, LspPosition.Range(outcome.Text, p.Span), p.IsError))
             .ToArray();
 }

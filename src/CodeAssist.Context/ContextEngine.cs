@@ -616,11 +616,11 @@ public sealed partial class ContextEngine : IDisposable
 
     private volatile View? _lastView;
 
-    /// <summary>The document's text and the position of the 0-based line and UTF-16 character in it, clamped to the text.</summary>
+    /// <summary>The document's text and the position of the 0-based line and UTF-16 character in it, as LSP counts them, clamped to the text.</summary>
     private static (SourceText Text, int Position) TextAndPosition(SourceDocument document, int line, int character)
     {
         var text = document.ReadText() ?? throw new ContextException($"{document.Path} can no longer be read.");
-        return (text, text.Lines.GetPosition(Clamp(text, line, character)));
+        return (text, LspPosition.Offset(text, line, character));
     }
 
     public void Dispose()
@@ -628,13 +628,6 @@ public sealed partial class ContextEngine : IDisposable
         lock (_gate) _warming.Cancel();
         _disposed.Cancel();
         _disposed.Dispose();
-    }
-
-    private static LinePosition Clamp(SourceText text, int line, int character)
-    {
-        if (line < 0) return new LinePosition(0, 0);
-        if (line >= text.Lines.Count) { var last = text.Lines[^1]; return new LinePosition(text.Lines.Count - 1, last.Span.Length); }
-        return new LinePosition(line, Math.Clamp(character, 0, text.Lines[line].Span.Length));
     }
 
     /// <summary>

@@ -70,12 +70,9 @@ public sealed partial class ContextEngine
             .Where(d => d.Severity >= DiagnosticSeverity.Warning && d.Location.SourceTree == tree)
             .Distinct()
             .OrderBy(d => d.Location.SourceSpan.Start).ThenBy(d => d.Id, StringComparer.Ordinal);
-        return diagnostics.Select(d =>
-        {
-            var span = d.Location.GetLineSpan().Span;
-            return new CodeDiagnostic(d.Id, d.GetMessage(System.Globalization.CultureInfo.InvariantCulture),
-                new SourceSpan(span.Start.Line, span.Start.Character, span.End.Line, span.End.Character), d.Severity == DiagnosticSeverity.Error);
-        }).ToArray();
+        var parsed = tree.GetText(cancellationToken);
+        return diagnostics.Select(d => new CodeDiagnostic(d.Id, d.GetMessage(System.Globalization.CultureInfo.InvariantCulture),
+            LspPosition.Range(parsed, d.Location.SourceSpan), d.Severity == DiagnosticSeverity.Error)).ToArray();
     }
 
     private static IReadOnlyList<CSharpProject> ProjectsOf(WorkspaceSnapshot snapshot)
