@@ -238,6 +238,32 @@ internal static class Identifiers
 
     public static void Split(ReadOnlySpan<char> text, ICollection<string> tokens) => Split(text, tokens.Add);
 
+    private static readonly SearchValues<char> s_wordCharacters = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_0123456789");
+
+    /// <summary>
+    /// How often each identifier of <see cref="Split"/> occurs in <paramref name="text"/>, counted by span and the runs
+    /// between them skipped vectorized: an open document of megabytes is counted while its first query waits.
+    /// </summary>
+    public static Dictionary<string, int> Count(ReadOnlySpan<char> text)
+    {
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        var lookup = counts.GetAlternateLookup<ReadOnlySpan<char>>();
+        int i = 0;
+        while (true)
+        {
+            int start = text[i..].IndexOfAny(s_wordCharacters);
+            if (start < 0) break;
+            start += i;
+            int length = text[start..].IndexOfAnyExcept(s_wordCharacters);
+            i = length < 0 ? text.Length : start + length;
+            var word = text[start..i];
+            // A number, or a name that is a keyword: not an identifier.
+            if (char.IsAsciiDigit(word[0]) || s_keywordLookup.Contains(word)) continue;
+            CollectionsMarshal.GetValueRefOrAddDefault(lookup, word, out _)++;
+        }
+        return counts;
+    }
+
     public static void Split(ReadOnlySpan<char> text, Action<string> token)
     {
         int i = 0;

@@ -104,9 +104,7 @@ internal sealed partial class QuestionRetrieval
         foreach (var turn in _question.EarlierTurns) AddWords(turn, 0.5);
         if (_text is not null && !_selection.IsEmpty)
         {
-            var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-            Identifiers.Split(_text.ToString(_selection), name => counts[name] = counts.GetValueOrDefault(name) + 1);
-            foreach (var (name, _) in counts.OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).Take(MaxSelectionTerms))
+            foreach (var (name, _) in Identifiers.Count(_text.ToString(_selection)).OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).Take(MaxSelectionTerms))
             {
                 if (!terms.ContainsKey(name)) terms[name] = new Term(name, 0.5, Expand: false);
             }

@@ -228,13 +228,10 @@ internal sealed class SourceDocument
 
     private IReadOnlyDictionary<string, int> CountIdentifiers()
     {
+        if (!_summary.IsValueCreated && _text is not null) return Identifiers.Count(_text.ToString());
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-        if (_summary.IsValueCreated || _text is null)
-        {
-            var lexical = Lexical;
-            for (int i = 0; i < lexical.Tokens.Length; i++) counts[lexical.Tokens[i]] = lexical.TokenCounts[i];
-        }
-        else Identifiers.Split(_text.ToString(), name => counts[name] = counts.GetValueOrDefault(name) + 1);
+        var lexical = Lexical;
+        for (int i = 0; i < lexical.Tokens.Length; i++) counts[lexical.Tokens[i]] = lexical.TokenCounts[i];
         return counts;
     }
 
