@@ -40,8 +40,8 @@ internal sealed partial class ContextQuery
     private SemanticModel _model = null!;
     // The span of the analysed tree that _model binds speculatively; null when it binds the whole tree.
     private TextSpan? _speculated;
-    // For declarations being edited: where _model, the compiled tree's, binds each expression of _speculated alone.
-    private int? _aloneAt;
+    // What all of the above came from; for declarations being edited, what binds each expression of _speculated alone.
+    private CursorBinding _binding;
     // Where lookups at the cursor (names in scope, accessible members) are asked: see Bind.
     private SemanticModel _scopeModel = null!;
     private int _scopePosition;
@@ -49,10 +49,10 @@ internal sealed partial class ContextQuery
     private sealed record Candidate(string Path, Declaration Declaration, string Kind, double Score);
 
     /// <summary>
-    /// Part of the window around the cursor, bindable by one model, or by one model at one position each name alone
-    /// (<paramref name="AloneAt"/>, see <see cref="CursorBinding"/>); lines counted in the edited document.
+    /// Part of the window around the cursor, bindable by one model, or in declarations being edited each name alone
+    /// (<paramref name="Alone"/>: by the cursor's binding, see <see cref="CursorBinding.AloneAt"/>); lines counted in the edited document.
     /// </summary>
-    private sealed record WindowSegment(SyntaxNode Root, TextSpan Span, SemanticModel Model, Func<int, int> LineOf, int? AloneAt = null);
+    private sealed record WindowSegment(SyntaxNode Root, TextSpan Span, SemanticModel Model, Func<int, int> LineOf, bool Alone = false);
 
     private ContextQuery(WorkspaceSnapshot snapshot, SourceDocument document, SourceText text, int position, MemberGraft? graft, CancellationToken cancellationToken)
     {
@@ -147,7 +147,8 @@ internal sealed partial class ContextQuery
         int EditedLine(int position) => text.Lines.GetLineFromPosition(position).LineNumber;
 
         var binding = CursorBinding.For(_snapshot, _document, _cursor, _cancellationToken);
-        (_root, _position, _model, _speculated, _aloneAt) = binding;
+        _binding = binding;
+        (_root, _position, _model, _speculated, _) = binding;
         (_scopeModel, _scopePosition) = (_model, _position);
         var edit = _document.Edit;
         if (edit is null || binding.Root.SyntaxTree == _document.Tree && binding.Speculated is null)
@@ -174,11 +175,11 @@ internal sealed partial class ContextQuery
         // after it they differ by the edit's delta. Lookups at the cursor ask the compiled scope where the edit starts
         // (among declarations, the type's): what the edit itself declares (locals, lambda parameters) never leads to
         // another file's declaration.
-        (_scopeModel, _scopePosition) = (compiledModel, _aloneAt ?? Math.Min(_cursor, edit.ChangeStart));
+        (_scopeModel, _scopePosition) = (compiledModel, binding.AloneAt ?? Math.Min(_cursor, edit.ChangeStart));
         return new[]
         {
             new WindowSegment(compiledRoot, Span(window.Start, Math.Min(window.End, edit.ChangeStart)), compiledModel, CompiledLine),
-            new WindowSegment(_root, Span(Math.Max(window.Start, edit.ChangeStart), Math.Min(window.End, edit.EditedChangeEnd)), _model, EditedLine, _aloneAt),
+            new WindowSegment(_root, Span(Math.Max(window.Start, edit.ChangeStart), Math.Min(window.End, edit.EditedChangeEnd)), _model, EditedLine, binding.AloneAt is not null),
             new WindowSegment(compiledRoot, Span(Math.Max(edit.EditedChangeEnd, window.Start) - edit.Delta, window.End - edit.Delta), compiledModel, CompiledLine),
         }.Where(s => !s.Span.IsEmpty).ToArray();
     }
@@ -193,7 +194,7 @@ internal sealed partial class ContextQuery
         if (_speculated is not { } speculated) return (_model, node);
         var edit = _document.Edit!;
         int start = node.SpanStart, end = node.Span.End;
-        if (end > edit.ChangeStart && start < edit.EditedChangeEnd && speculated.Contains(node.Span)) return _aloneAt is null ? (_model, node) : null;
+        if (end > edit.ChangeStart && start < edit.EditedChangeEnd && speculated.Contains(node.Span)) return _binding.AloneAt is null ? (_model, node) : null;
         int? ToCompiled(int position) => position <= edit.ChangeStart ? position : position >= edit.EditedChangeEnd ? position - edit.Delta : null;
         if (ToCompiled(start) is not { } compiledStart || ToCompiled(end) is not { } compiledEnd) return null;
         var compiled = TextSpan.FromBounds(compiledStart, compiledEnd);
@@ -203,20 +204,20 @@ internal sealed partial class ContextQuery
     }
 
     /// <summary>
-    /// <paramref name="node"/> when it is an expression of declarations being edited, which binds alone in the type's
-    /// scope in the compiled tree (<see cref="_aloneAt"/>); null otherwise.
+    /// <paramref name="node"/> when it is an expression of declarations being edited, which the cursor's binding binds
+    /// alone in the type's scope in the compiled tree (<see cref="CursorBinding.AloneAt"/>); null otherwise.
     /// </summary>
-    private (ExpressionSyntax Expression, SpeculativeBindingOption Option)? Alone(SyntaxNode node) =>
-        _aloneAt is not null && node is ExpressionSyntax expression && node.Span.End > _document.Edit!.ChangeStart && node.SpanStart < _document.Edit.EditedChangeEnd
-            ? (expression, CursorBinding.AloneAs(expression))
+    private ExpressionSyntax? Alone(SyntaxNode node) =>
+        _binding.AloneAt is not null && node is ExpressionSyntax expression && node.Span.End > _document.Edit!.ChangeStart && node.SpanStart < _document.Edit.EditedChangeEnd
+            ? expression
             : null;
 
     private TypeInfo TypeInfoOf(SyntaxNode node) =>
-        Alone(node) is var (expression, option) ? _model.GetSpeculativeTypeInfo(_aloneAt!.Value, expression, option)
+        Alone(node) is { } expression ? _binding.TypeInfo(expression, _cancellationToken)
         : Bindable(node) is ({ } model, { } bound) ? model.GetTypeInfo(bound, _cancellationToken) : default;
 
     private SymbolInfo SymbolInfoOf(SyntaxNode node) =>
-        Alone(node) is var (expression, option) ? _model.GetSpeculativeSymbolInfo(_aloneAt!.Value, expression, option)
+        Alone(node) is { } expression ? _binding.SymbolInfo(expression, _cancellationToken)
         : Bindable(node) is ({ } model, { } bound) ? model.GetSymbolInfo(bound, _cancellationToken) : default;
 
     private static TextSpan Span(int start, int end) => end <= start ? default : TextSpan.FromBounds(start, end);
@@ -514,13 +515,12 @@ internal sealed partial class ContextQuery
     private SymbolInfo SymbolInfoInWindow(WindowSegment segment, SimpleNameSyntax name)
     {
         var model = segment.Model;
-        if (segment.AloneAt is int at)
-            return ExpressionAlone(name) is var (edited, editedOption) ? model.GetSpeculativeSymbolInfo(at, edited, editedOption) : default;
+        if (segment.Alone) return ExpressionAlone(name) is { } edited ? _binding.SymbolInfo(edited, _cancellationToken) : default;
         if (model.Compilation != _snapshot.Compilation || model.IsSpeculativeSemanticModel
             || name.FirstAncestorOrSelf<StatementSyntax>() is not { } statement
             || !statement.ChildNodes().Any(c => c is StatementSyntax or SwitchSectionSyntax or CatchClauseSyntax or ElseClauseSyntax))
             return model.GetSymbolInfo(name, _cancellationToken);
-        return ExpressionAlone(name) is var (expression, option) ? _snapshot.SymbolInfoAlone(expression, option) : model.GetSymbolInfo(name, _cancellationToken);
+        return ExpressionAlone(name) is { } expression ? _snapshot.SymbolInfoAlone(expression, CursorBinding.AloneAs(expression)) : model.GetSymbolInfo(name, _cancellationToken);
     }
 
     /// <summary>
@@ -528,15 +528,15 @@ internal sealed partial class ContextQuery
     /// call's, since a method's name alone is a group of overloads and with its arguments the one they choose. Null for
     /// <c>?.Name</c>, which binds only with its receiver.
     /// </summary>
-    private static (ExpressionSyntax Expression, SpeculativeBindingOption Option)? ExpressionAlone(SimpleNameSyntax name)
+    private static ExpressionSyntax? ExpressionAlone(SimpleNameSyntax name)
     {
         ExpressionSyntax expression = name;
         while (expression.Parent is QualifiedNameSyntax qualified && qualified.Right == expression) expression = qualified;
-        if (SyntaxFacts.IsInTypeOnlyContext(expression)) return (expression, SpeculativeBindingOption.BindAsTypeOrNamespace);
+        if (SyntaxFacts.IsInTypeOnlyContext(expression)) return expression;
         if (expression.Parent is MemberBindingExpressionSyntax) return null;
         if (expression.Parent is MemberAccessExpressionSyntax access && access.Name == expression) expression = access;
         if (expression.Parent is InvocationExpressionSyntax invocation && invocation.Expression == expression) expression = invocation;
-        return (expression, SpeculativeBindingOption.BindAsExpression);
+        return expression;
     }
 
     private HashSet<string> LocalNames()

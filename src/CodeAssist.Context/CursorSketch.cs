@@ -163,7 +163,7 @@ internal static class CursorSketch
         int offset = 0;
         while (offset < run.Length)
         {
-            int length = run[offset..].IndexOfAny(s_lineBreaks);
+            int length = run[offset..].IndexOfAny(LspPosition.RoslynBreaks);
             if (length < 0) length = run.Length - offset;
             run.Slice(offset, length).Fill(' ');
             if (length >= 2)
@@ -188,9 +188,6 @@ internal static class CursorSketch
     }
 
     private static readonly SearchValues<char> s_structure = SearchValues.Create("{};()/\"'#");
-
-    // What Roslyn takes for a line break (\r\n is one).
-    private static readonly SearchValues<char> s_lineBreaks = SearchValues.Create("\r\n\u0085\u2028\u2029");
 
     /// <summary>
     /// The file's items and blocks, and its preprocessor lines; no root when the braces do not balance. Only the items

@@ -15,9 +15,6 @@ internal sealed class LexicalWindows
     public const int WindowLines = 20;
     public const int Stride = 10;
 
-    // The line breaks SourceText counts, so that window lines are the lines an editor shows.
-    private static readonly SearchValues<char> s_lineBreaks = SearchValues.Create("\r\n\u0085\u2028\u2029");
-
     private readonly int[] _runStarts;
     private readonly byte[] _postings;
 
@@ -99,7 +96,8 @@ internal sealed class LexicalWindows
         int position = 0;
         while (true)
         {
-            int end = text.AsSpan(position).IndexOfAny(s_lineBreaks);
+            // Lines as SourceText counts them, as the rest of the engine numbers them.
+            int end = text.AsSpan(position).IndexOfAny(LspPosition.RoslynBreaks);
             Identifiers.Split(end < 0 ? text.AsSpan(position) : text.AsSpan(position, end), add);
             lineStarts.Add(lineTokens.Count);
             if (end < 0) break;

@@ -11,6 +11,9 @@ namespace CodeAssist.Context;
 /// </summary>
 internal static class LspPosition
 {
+    /// <summary>What Roslyn takes for a line break (<c>\r\n</c> is one): the lines of a <see cref="SourceText"/>.</summary>
+    public static readonly SearchValues<char> RoslynBreaks = SearchValues.Create("\r\n\u0085\u2028\u2029");
+
     private static readonly SearchValues<char> s_otherBreaks = SearchValues.Create("\u0085\u2028\u2029");
 
     // Whether a text holds a break only Roslyn counts, found once per text: a query asks at each keystroke.

@@ -327,20 +327,7 @@ internal static partial class BenchCommand
         var timings = new List<double>();
         foreach (var task in tasks)
         {
-            var uri = DocumentUri.FromPath(task.DocumentPath(corpusDirectory));
-            await server.OpenAsync(uri, TaskDocument.Create(task, corpusDirectory));
-            await server.ContextAsync(uri, new Position(task.Line, task.Character), 0, cancellationToken);
-            for (var typed = 0; typed < 5; typed++)
-            {
-                var at = new Position(task.Line, task.Character + typed);
-                var stopwatch = Stopwatch.StartNew();
-                await server.NotifyAsync("textDocument/didChange",
-                    new DidChangeTextDocumentParams(new VersionedTextDocumentIdentifier(uri, typed + 2), [new TextDocumentContentChangeEvent("x", new Range(at, at))]),
-                    ProtocolJson.Default.DidChangeTextDocumentParams);
-                await server.ContextAsync(uri, at, 0, cancellationToken);
-                timings.Add(stopwatch.Elapsed.TotalMilliseconds);
-            }
-            await server.CloseAsync(uri);
+            timings.AddRange(await TypeAsync(server, task, TaskDocument.Create(task, corpusDirectory), "xxxxx", 0, corpusDirectory, cancellationToken));
         }
         return timings;
     }
@@ -362,24 +349,38 @@ internal static partial class BenchCommand
         var timings = new List<TypedCharacter>();
         foreach (var task in tasks)
         {
-            var uri = DocumentUri.FromPath(task.DocumentPath(corpusDirectory));
             string document = TaskDocument.Create(task, corpusDirectory);
             string hidden = TaskDocument.HiddenText(task, corpusDirectory);
             bool inBody = IsInBody(document, task);
-            await server.OpenAsync(uri, document);
-            await server.ContextAsync(uri, new Position(task.Line, task.Character), FirstQueryBudget, cancellationToken);
-            for (var typed = 0; typed < Math.Min(hidden.Length, TypedPerTask); typed++)
-            {
-                var at = new Position(task.Line, task.Character + typed);
-                var stopwatch = Stopwatch.StartNew();
-                await server.NotifyAsync("textDocument/didChange",
-                    new DidChangeTextDocumentParams(new VersionedTextDocumentIdentifier(uri, typed + 2), [new TextDocumentContentChangeEvent(hidden[typed].ToString(), new Range(at, at))]),
-                    ProtocolJson.Default.DidChangeTextDocumentParams);
-                await server.ContextAsync(uri, new Position(task.Line, task.Character + typed + 1), FirstQueryBudget, cancellationToken);
-                timings.Add(new TypedCharacter(task.Repo, inBody, stopwatch.Elapsed.TotalMilliseconds));
-            }
-            await server.CloseAsync(uri);
+            var typed = await TypeAsync(server, task, document, hidden[..Math.Min(hidden.Length, TypedPerTask)], FirstQueryBudget, corpusDirectory, cancellationToken);
+            timings.AddRange(typed.Select(milliseconds => new TypedCharacter(task.Repo, inBody, milliseconds)));
         }
+        return timings;
+    }
+
+    /// <summary>
+    /// Opens <paramref name="document"/> as the task's file, asks once at the cursor, then types <paramref name="characters"/>
+    /// there one at a time, each a <c>didChange</c> and a <c>codeassist/context</c> at <paramref name="budget"/> just after
+    /// it, and closes it: how long each character took.
+    /// </summary>
+    private static async Task<List<double>> TypeAsync(ServerProcess server, BenchTask task, string document, string characters, int budget,
+        string corpusDirectory, CancellationToken cancellationToken)
+    {
+        var uri = DocumentUri.FromPath(task.DocumentPath(corpusDirectory));
+        var timings = new List<double>();
+        await server.OpenAsync(uri, document);
+        await server.ContextAsync(uri, new Position(task.Line, task.Character), budget, cancellationToken);
+        for (var typed = 0; typed < characters.Length; typed++)
+        {
+            var at = new Position(task.Line, task.Character + typed);
+            var stopwatch = Stopwatch.StartNew();
+            await server.NotifyAsync("textDocument/didChange",
+                new DidChangeTextDocumentParams(new VersionedTextDocumentIdentifier(uri, typed + 2), [new TextDocumentContentChangeEvent(characters[typed].ToString(), new Range(at, at))]),
+                ProtocolJson.Default.DidChangeTextDocumentParams);
+            await server.ContextAsync(uri, new Position(task.Line, task.Character + typed + 1), budget, cancellationToken);
+            timings.Add(stopwatch.Elapsed.TotalMilliseconds);
+        }
+        await server.CloseAsync(uri);
         return timings;
     }
 
