@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 
@@ -27,7 +28,7 @@ public sealed class HandlerTable<TContext>
         Add(new MethodHandler(method, mutates, IsRequest: true, async (parameters, context, cancellationToken) =>
         {
             var result = await handleAsync(Deserialize(method, parameters, paramsType), context, cancellationToken).ConfigureAwait(false);
-            return JsonSerializer.SerializeToUtf8Bytes(result, resultType);
+            return Serialize(result, resultType);
         }));
 
     /// <summary>A request whose params, if any, carry nothing (such as <c>shutdown</c>) and whose result is null.</summary>
@@ -46,6 +47,16 @@ public sealed class HandlerTable<TContext>
             await handleAsync(Deserialize(method, parameters, paramsType), context, cancellationToken).ConfigureAwait(false);
             return null;
         }));
+
+    private static byte[] Serialize<TResult>(TResult result, JsonTypeInfo<TResult> resultType)
+    {
+        var body = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(body, MessageWriter.Json))
+        {
+            JsonSerializer.Serialize(writer, result, resultType);
+        }
+        return body.WrittenSpan.ToArray();
+    }
 
     internal MethodHandler? Find(string method) => _handlers.GetValueOrDefault(method);
 

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 
@@ -11,6 +12,12 @@ namespace CodeAssist.Lsp;
 /// </summary>
 public sealed class MessageWriter(Stream output)
 {
+    /// <summary>
+    /// JSON as editors write it: only quotes, backslashes and control characters escaped. The default encoder, made for
+    /// HTML, writes every quote, angle bracket and non-ASCII letter of the code messages carry as six bytes.
+    /// </summary>
+    internal static readonly JsonWriterOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private readonly SemaphoreSlim _gate = new(1, 1);
 
     public Task WriteResultAsync(RequestId id, byte[]? result) =>
@@ -72,7 +79,7 @@ public sealed class MessageWriter(Stream output)
     private async Task WriteAsync(Action<Utf8JsonWriter> writeMembers)
     {
         var body = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(body))
+        using (var writer = new Utf8JsonWriter(body, Json))
         {
             writer.WriteStartObject();
             writer.WriteString("jsonrpc", "2.0");

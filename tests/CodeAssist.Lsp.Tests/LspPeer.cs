@@ -12,6 +12,7 @@ public sealed record TypedParams(int Count);
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, RespectRequiredConstructorParameters = true)]
 [JsonSerializable(typeof(JsonElement))]
 [JsonSerializable(typeof(TypedParams))]
+[JsonSerializable(typeof(string))]
 [JsonSerializable(typeof(System.Collections.Immutable.ImmutableList<string>))]
 internal sealed partial class TestJson : JsonSerializerContext;
 
