@@ -40,9 +40,9 @@ internal static class CursorSketch
 
     public static string? Create(string text, int position)
     {
-        var (root, directives) = Scan(text);
-        if (root is null) return null;
         var (windowStart, windowEnd) = Window(text, position);
+        var (root, directives) = Scan(text, windowStart, windowEnd);
+        if (root is null) return null;
         var blanks = new List<(int Start, int End)>();
         Cut(root, windowStart, windowEnd, position, blanks);
         if (blanks.Count == 0) return text;
@@ -84,8 +84,8 @@ internal static class CursorSketch
         var regions = new Stack<List<int>>();
         for (int d = 0; d < directives.Count; d++)
         {
-            string word = FirstWord(text, text.IndexOf('#', directives[d].Start) + 1, directives[d].End).Word ?? "";
-            switch (word)
+            var (wordStart, wordEnd) = FirstWord(text, text.IndexOf('#', directives[d].Start) + 1, directives[d].End);
+            switch (text.AsSpan(wordStart, wordEnd - wordStart))
             {
                 case "if":
                     ifs.Push([d]);
@@ -192,10 +192,11 @@ internal static class CursorSketch
     /// <summary>
     /// The file's items and blocks, and its preprocessor lines; no root when the braces do not balance. Only the items
     /// of type-like blocks are told apart: a member body is kept or blanked whole, so what is inside it only has to be
-    /// skipped.
+    /// skipped. Items wholly outside the window are blanked whole, so each run of them is one item, and a block opened
+    /// below the window is skipped as a body is: a generated class of twenty thousand members costs a few items.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static (Block? Root, List<(int Start, int End)> Directives) Scan(string text)
+    private static (Block? Root, List<(int Start, int End)> Directives) Scan(string text, int windowStart, int windowEnd)
     {
         var directives = new List<(int, int)>();
         var stack = new Stack<Frame>();
@@ -233,18 +234,19 @@ internal static class CursorSketch
                     i++;
                     break;
                 case ';':
-                    if (frame.Parentheses == 0) EndItem(text, frame, i + 1, null);
+                    if (frame.Parentheses == 0) EndItem(text, frame, i + 1, null, windowStart, windowEnd);
                     i++;
                     break;
                 case '{':
-                    stack.Push(new Frame(new Block(frame.Block.TypeLike && frame.Parentheses == 0 && DeclaresType(text, frame.ItemStart, i), open: i), i + 1));
+                    bool typeLike = frame.Block.TypeLike && frame.Parentheses == 0 && frame.ItemStart <= windowEnd && DeclaresType(text, frame.ItemStart, i);
+                    stack.Push(new Frame(new Block(typeLike, open: i), i + 1));
                     i++;
                     break;
                 case '}':
                     if (stack.Count == 1) return (null, directives);
                     var closed = stack.Pop().Block;
                     var parent = stack.Peek();
-                    if (parent.Parentheses == 0) EndItem(text, parent, i + 1, closed);
+                    if (parent.Parentheses == 0) EndItem(text, parent, i + 1, closed, windowStart, windowEnd);
                     i++;
                     break;
             }
@@ -252,25 +254,36 @@ internal static class CursorSketch
         return (stack.Count == 1 ? stack.Peek().Block : null, directives);
     }
 
-    private static void EndItem(string text, Frame frame, int end, Block? body)
+    private static void EndItem(string text, Frame frame, int end, Block? body, int windowStart, int windowEnd)
     {
         if (frame.Block.TypeLike)
         {
             bool scope = false;
             if (body is null)
             {
-                var (word, wordEnd) = FirstWord(text, frame.ItemStart, end);
+                var (wordStart, wordEnd) = FirstWord(text, frame.ItemStart, end);
+                var word = text.AsSpan(wordStart, wordEnd - wordStart);
                 scope = word is "using" or "namespace"
-                    || word is "global" && FirstWord(text, wordEnd, end).Word is "using"
-                    || word is "extern" && FirstWord(text, wordEnd, end).Word is "alias";
+                    || word is "global" && Is(FirstWord(text, wordEnd, end), "using")
+                    || word is "extern" && Is(FirstWord(text, wordEnd, end), "alias");
             }
-            frame.Block.Items.Add(new Item(frame.ItemStart, end, scope, body));
+            var items = frame.Block.Items;
+            bool far = end < windowStart || frame.ItemStart > windowEnd;
+            if (far && !scope && items.Count > 0 && items[^1] is { Scope: false } last && last.End == frame.ItemStart && (last.End < windowStart || last.Start > windowEnd))
+                items[^1] = last with { End = end, Body = null };
+            else
+                items.Add(new Item(frame.ItemStart, end, scope, far ? null : body));
         }
         frame.ItemStart = end;
+
+        bool Is((int Start, int End) word, string expected) => text.AsSpan(word.Start, word.End - word.Start).SequenceEqual(expected);
     }
 
-    /// <summary>The first word between <paramref name="start"/> and <paramref name="end"/> after whitespace, comments and preprocessor lines.</summary>
-    private static (string? Word, int End) FirstWord(string text, int start, int end)
+    /// <summary>
+    /// Where the first word between <paramref name="start"/> and <paramref name="end"/> starts and ends, after
+    /// whitespace, comments and preprocessor lines; an empty range where none does.
+    /// </summary>
+    private static (int Start, int End) FirstWord(string text, int start, int end)
     {
         int i = start;
         while (i < end)
@@ -283,7 +296,7 @@ internal static class CursorSketch
         }
         int wordStart = i;
         while (i < end && char.IsLetter(text[i])) i++;
-        return (i > wordStart ? text[wordStart..i] : null, i);
+        return (wordStart, i);
     }
 
     /// <summary>
@@ -293,6 +306,8 @@ internal static class CursorSketch
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool DeclaresType(string text, int start, int end)
     {
+        // Most headers are a member's, with none of the words anywhere in them.
+        if (text.AsSpan(start, end - start).IndexOfAny(s_typeKeywords) < 0) return false;
         char last = '\0';
         int i = start;
         while (i < end)
@@ -316,6 +331,9 @@ internal static class CursorSketch
         }
         return false;
     }
+
+    private static readonly SearchValues<string> s_typeKeywords =
+        SearchValues.Create(["class", "struct", "interface", "record", "enum", "namespace"], StringComparison.Ordinal);
 
     /// <summary>After the comment at <paramref name="i"/>; one past a <c>/</c> that starts none.</summary>
     private static int SkipComment(string text, int i)
