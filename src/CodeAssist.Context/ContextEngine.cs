@@ -291,7 +291,16 @@ public sealed partial class ContextEngine : IDisposable
             {
                 // What a query on a sketch ranks by (see SourceDocument.CompiledForQuery): counted first, in milliseconds.
                 _ = parsing.IdentifierCounts;
-                var tree = CSharpSyntaxTree.ParseText(parsing.ReadText()!, s_parseOptions, path, token);
+                var text = new YieldingText(parsing.ReadText()!, () => _noQuery.Wait(token));
+                SyntaxTree tree;
+                try
+                {
+                    tree = CSharpSyntaxTree.ParseText(text, s_parseOptions, path, token);
+                }
+                finally
+                {
+                    text.StopYielding();
+                }
                 while (true)
                 {
                     SourceText current;
@@ -299,7 +308,7 @@ public sealed partial class ContextEngine : IDisposable
                     {
                         if (token.IsCancellationRequested || _snapshot.Documents.GetValueOrDefault(path) is not { IsParsing: true } document) return;
                         current = document.ReadText()!;
-                        if (current == tree.GetText() || current.ContentEquals(tree.GetText()))
+                        if (current == tree.GetText() || current == text.Text || current.ContentEquals(tree.GetText()))
                         {
                             var parsed = SourceDocument.FromText(path, tree.GetText(), tree, isOpen: true, document.IsContextSource);
                             // As an edit to a file of a bodyless repository does (see Changed): a text declaring what the
@@ -498,6 +507,7 @@ public sealed partial class ContextEngine : IDisposable
     /// <exception cref="ContextException">The document is neither open nor a readable file of the workspace.</exception>
     public ContextResult GetContext(string path, int line, int character, int budgetTokens, CancellationToken cancellationToken)
     {
+        using var query = new CursorQuery(this);
         var (snapshot, document) = Resolve(path);
         if (budgetTokens <= 0) return new ContextResult([], 0);
         var view = AtCursor(snapshot, document, line, character, cancellationToken);
@@ -511,6 +521,7 @@ public sealed partial class ContextEngine : IDisposable
     /// <exception cref="ContextException">The document is neither open nor a readable file of the workspace.</exception>
     public CompletionSite AnalyzeCompletionSite(string path, int line, int character, CancellationToken cancellationToken)
     {
+        using var query = new CursorQuery(this);
         var (snapshot, document) = Resolve(path);
         var view = AtCursor(snapshot, document, line, character, cancellationToken);
         return CompletionSite.Analyze(view.Snapshot, view.Document, view.Text, view.Position, view.ClientText, Log, cancellationToken);
@@ -525,10 +536,39 @@ public sealed partial class ContextEngine : IDisposable
     public IReadOnlyList<InsertionCheck> CheckInsertions(string path, int line, int character, IReadOnlyList<string> insertions, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(insertions);
+        using var query = new CursorQuery(this);
         var (snapshot, document) = Resolve(path);
         var view = AtCursor(snapshot, document, line, character, cancellationToken);
         var checks = CodeCheck.Run(view.Snapshot, view.Document, view.Text, view.Position, insertions, Log, cancellationToken);
         return view.LineShift == 0 ? checks : checks.Select(check => check.WithLinesShifted(view.LineShift)).ToArray();
+    }
+
+    // Set while no query at a cursor runs: the background parse reads its text only then (YieldingText).
+    private readonly ManualResetEventSlim _noQuery = new(initialState: true);
+    private readonly object _queryGate = new();
+    private int _queries;
+
+    /// <summary>A query at a cursor running, from its start to its dispose.</summary>
+    private readonly struct CursorQuery : IDisposable
+    {
+        private readonly ContextEngine _engine;
+
+        public CursorQuery(ContextEngine engine)
+        {
+            _engine = engine;
+            lock (engine._queryGate)
+            {
+                if (engine._queries++ == 0) engine._noQuery.Reset();
+            }
+        }
+
+        public void Dispose()
+        {
+            lock (_engine._queryGate)
+            {
+                if (--_engine._queries == 0) _engine._noQuery.Set();
+            }
+        }
     }
 
     /// <summary>

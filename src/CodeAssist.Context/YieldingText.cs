@@ -1,0 +1,35 @@
+using System.Text;
+using Microsoft.CodeAnalysis.Text;
+
+namespace CodeAssist.Context;
+
+/// <summary>
+/// The text a background parse reads (<see cref="ContextEngine"/>'s parse of a large open document): until
+/// <see cref="StopYielding"/>, each chunk the parser reads first waits its turn (<paramref name="waitTurn"/>: while a
+/// query at a cursor runs), so seconds of parsing, and the collections its allocations cause, do not share two cores
+/// with the query a user waits for. Afterwards it is the text it wraps, and stays the tree's text.
+/// </summary>
+internal sealed class YieldingText(SourceText text, Action waitTurn) : SourceText(checksumAlgorithm: text.ChecksumAlgorithm)
+{
+    private volatile bool _yielding = true;
+
+    /// <summary>The text wrapped, which a client's next text may be.</summary>
+    public SourceText Text => text;
+
+    /// <summary>Called on the parse's thread once it has its tree: any other thread must never wait here (a query reparsing would wait for itself).</summary>
+    public void StopYielding() => _yielding = false;
+
+    public override Encoding? Encoding => text.Encoding;
+
+    public override int Length => text.Length;
+
+    public override char this[int position] => text[position];
+
+    public override void CopyTo(int sourceIndex, char[] destination, int destinationIndex, int count)
+    {
+        if (_yielding) waitTurn();
+        text.CopyTo(sourceIndex, destination, destinationIndex, count);
+    }
+
+    public override string ToString(TextSpan span) => text.ToString(span);
+}
