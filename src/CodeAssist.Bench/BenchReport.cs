@@ -8,6 +8,9 @@ namespace CodeAssist.Bench;
 public sealed record BenchSummary(string Repo, int Budget, int Tasks, double RecallLine, double RecallMember, double Recall,
     double AllHit, int Failures, int BudgetViolations, double LatencyP50Ms, double LatencyP95Ms, double LatencyP99Ms);
 
+/// <summary>Latency percentiles of a group of requests that retrieve nothing.</summary>
+public sealed record LatencySummary(string Repo, int Requests, double P50Ms, double P95Ms, double P99Ms);
+
 /// <summary>Aggregates task results by repository and budget (and over all repositories), as text or JSON.</summary>
 public sealed class BenchReport
 {
@@ -18,7 +21,7 @@ public sealed class BenchReport
         Results = results;
         var repos = results.Select(r => r.Task.Repo).Distinct().Order(StringComparer.Ordinal).ToList();
         if (repos.Count > 1) repos.Add(AllRepos);
-        var repeated = results.Where(r => !r.First).ToList();
+        var repeated = results.Where(r => !r.First && !r.Opening).ToList();
         Summaries = repos
             .SelectMany(repo => repeated.Select(r => r.Budget).Distinct().Order().Select(budget => Summarize(repo, budget,
                 repeated.Where(r => r.Budget == budget && (repo == AllRepos || r.Task.Repo == repo)).ToList())))
@@ -30,6 +33,8 @@ public sealed class BenchReport
         FirstQuery = first.Count == 0 ? [] : repos
             .Select(repo => Summarize(repo, first[0].Budget, first.Where(r => repo == AllRepos || r.Task.Repo == repo).ToList(), starts))
             .ToList();
+        var openings = results.Where(r => r.Opening && r.Error is null).ToList();
+        Openings = openings.Count == 0 ? [] : repos.Select(repo => Latencies(repo, openings.Where(r => repo == AllRepos || r.Task.Repo == repo))).ToList();
         FirstAnswers = results.GroupBy(r => r.Task.Repo).Select(g => (g.Key, g.First().LatencyMs)).OrderBy(f => f.Key, StringComparer.Ordinal).ToList();
     }
 
@@ -41,6 +46,12 @@ public sealed class BenchReport
     /// <summary>By repository: each task's first request, right after its document was opened (latency without the
     /// server's first answer, <see cref="FirstAnswers"/>); empty when not measured.</summary>
     public IReadOnlyList<BenchSummary> FirstQuery { get; }
+
+    /// <summary>
+    /// By repository: the task's document opened again and a request at budget 0, which reads nothing: what the first
+    /// query costs before it retrieves anything (the JSON of the document, the server taking it in); empty when not measured.
+    /// </summary>
+    public IReadOnlyList<LatencySummary> Openings { get; }
 
     /// <summary>
     /// By repository, the latency of the first request of the run, which for a server started per repository is the
@@ -63,6 +74,12 @@ public sealed class BenchReport
             Percentile(answered, 0.50), Percentile(answered, 0.95), Percentile(answered, 0.99));
     }
 
+    private static LatencySummary Latencies(string repo, IEnumerable<TaskResult> results)
+    {
+        var sorted = results.Select(r => r.LatencyMs).Order().ToList();
+        return new LatencySummary(repo, sorted.Count, Percentile(sorted, 0.50), Percentile(sorted, 0.95), Percentile(sorted, 0.99));
+    }
+
     /// <summary>Nearest-rank percentile of sorted values; 0 when there are none.</summary>
     public static double Percentile(IReadOnlyList<double> sorted, double fraction)
     {
@@ -80,6 +97,14 @@ public sealed class BenchReport
             builder.AppendLine().AppendLine(string.Create(CultureInfo.InvariantCulture,
                 $"First query in a newly opened file (the document just opened, then one request at {FirstQuery[0].Budget}):"));
             AppendTable(builder, FirstQuery);
+        }
+        if (Openings.Count > 0)
+        {
+            builder.AppendLine().AppendLine("The same document opened again, then a request at budget 0, which reads nothing:");
+            builder.AppendLine("| repo | requests | p50 ms | p95 ms | p99 ms |");
+            builder.AppendLine("| --- | ---: | ---: | ---: | ---: |");
+            foreach (var o in Openings)
+                builder.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| {o.Repo} | {o.Requests} | {o.P50Ms:0.0} | {o.P95Ms:0.0} | {o.P99Ms:0.0} |"));
         }
         return builder.ToString();
     }
@@ -104,6 +129,18 @@ public sealed class BenchReport
             json.WriteStartObject();
             WriteSummaries(json, "summaries", Summaries);
             WriteSummaries(json, "firstQuery", FirstQuery);
+            json.WriteStartArray("opening");
+            foreach (var o in Openings)
+            {
+                json.WriteStartObject();
+                json.WriteString("repo", o.Repo);
+                json.WriteNumber("requests", o.Requests);
+                json.WriteNumber("latencyP50Ms", Math.Round(o.P50Ms, 2));
+                json.WriteNumber("latencyP95Ms", Math.Round(o.P95Ms, 2));
+                json.WriteNumber("latencyP99Ms", Math.Round(o.P99Ms, 2));
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
             json.WriteStartArray("firstAnswerMs");
             foreach (var (repo, latency) in FirstAnswers)
             {
@@ -120,6 +157,7 @@ public sealed class BenchReport
                 json.WriteString("id", r.Task.Id);
                 json.WriteNumber("budget", r.Budget);
                 if (r.First) json.WriteBoolean("first", true);
+                if (r.Opening) json.WriteBoolean("opening", true);
                 json.WriteNumber("recall", Math.Round(r.Recall, 4));
                 json.WriteNumber("characters", r.Characters);
                 json.WriteNumber("latencyMs", Math.Round(r.LatencyMs, 2));

@@ -4,9 +4,11 @@ namespace CodeAssist.Bench;
 
 /// <summary>
 /// The outcome of one request: which needed declarations it hit, its size and how long it took. <see cref="First"/>:
-/// the first request about the task's document, which the answerer has just opened.
+/// the first request about the task's document, which the answerer has just opened. <see cref="Opening"/>: the same
+/// document opened again and a request at budget 0, which reads nothing (the first request's floor).
 /// </summary>
-public sealed record TaskResult(BenchTask Task, int Budget, IReadOnlyList<bool> Hits, int Characters, double LatencyMs, string? Error, bool First = false)
+public sealed record TaskResult(BenchTask Task, int Budget, IReadOnlyList<bool> Hits, int Characters, double LatencyMs, string? Error, bool First = false,
+    bool Opening = false)
 {
     public double Recall => Hits.Count == 0 ? 0 : (double)Hits.Count(h => h) / Hits.Count;
     public bool AllHit => Hits.Count > 0 && Hits.All(h => h);
@@ -24,7 +26,8 @@ public static class BenchRunner
     /// <summary>
     /// Asks for every task at every budget, in task order, one request at a time. With <paramref name="firstBudget"/>,
     /// each task's first request is an extra one at that budget, reported as the first query in a newly opened file
-    /// (<see cref="BenchReport.FirstQuery"/>) and apart from the budget rows, which then measure repeated queries.
+    /// (<see cref="BenchReport.FirstQuery"/>) and apart from the budget rows, which then measure repeated queries; and
+    /// after those, the document opened again with a request at budget 0 times the opening alone (<see cref="BenchReport.Openings"/>).
     /// </summary>
     public static async Task<BenchReport> RunAsync(IReadOnlyList<BenchTask> tasks, string corpusDirectory, IReadOnlyList<int> budgets,
         ContextAnswerer answerer, IProgress<TaskResult>? progress, CancellationToken cancellationToken, int? firstBudget = null)
@@ -45,6 +48,8 @@ public static class BenchRunner
                 results.Add(result);
                 progress?.Report(result);
             }
+            if (firstBudget is not null)
+                results.Add(await RunOneAsync(task, document, corpusDirectory, 0, answerer, cancellationToken).ConfigureAwait(false) with { Opening = true });
         }
         return new BenchReport(results);
     }

@@ -11,5 +11,7 @@ public sealed record ContextAnswer(IReadOnlyList<AnswerItem> Items, int Tokens);
 /// <summary>
 /// What the benchmark asks of a context provider: the answer for <paramref name="task"/>'s cursor in
 /// <paramref name="documentText"/> (the truncated document the client would send) within <paramref name="budgetTokens"/>.
+/// A budget of 0 asks for nothing: an answerer with documents to open opens it afresh, as a task's first request finds
+/// it, and answers empty, so the benchmark times the opening alone.
 /// </summary>
 public delegate Task<ContextAnswer> ContextAnswerer(BenchTask task, string documentText, int budgetTokens, CancellationToken cancellationToken);

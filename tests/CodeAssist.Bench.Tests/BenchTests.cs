@@ -175,7 +175,7 @@ public sealed class BenchTests : IDisposable
     }
 
     [Fact]
-    public async Task The_first_request_in_each_document_is_its_own_row_and_the_runs_first_answer_is_reported()
+    public async Task The_first_request_in_each_document_is_its_own_row_the_opening_alone_another_and_the_runs_first_answer_is_reported()
     {
         string declaring = Write("repo/K.cs", "");
         Write("repo/A.cs", "a\nb\n");
@@ -190,9 +190,12 @@ public sealed class BenchTests : IDisposable
 
         var report = await BenchRunner.RunAsync([first, second], _corpus, [10, 20], answerer, null, CancellationToken.None, firstBudget: 20);
 
-        Assert.Equal([("repo-1", 20), ("repo-1", 10), ("repo-1", 20), ("repo-2", 20), ("repo-2", 10), ("repo-2", 20)], requests);
+        Assert.Equal([("repo-1", 20), ("repo-1", 10), ("repo-1", 20), ("repo-1", 0), ("repo-2", 20), ("repo-2", 10), ("repo-2", 20), ("repo-2", 0)], requests);
         Assert.Equal(2, report.Results.Count(r => r.First));
+        Assert.Equal(2, report.Results.Count(r => r.Opening));
         Assert.All(report.Summaries, s => Assert.Equal(2, s.Tasks)); // the budget rows hold the repeated queries only
+        Assert.Equal(("repo", 2), (Assert.Single(report.Openings).Repo, report.Openings[0].Requests));
+        Assert.Contains("opened again, then a request at budget 0", report.ToText());
         var row = Assert.Single(report.FirstQuery);
         Assert.Equal(("repo", 20, 2, 1.0), (row.Repo, row.Budget, row.Tasks, row.Recall));
         Assert.Equal("repo", Assert.Single(report.FirstAnswers).Repo);
@@ -200,6 +203,8 @@ public sealed class BenchTests : IDisposable
         using var json = JsonDocument.Parse(report.ToJson());
         Assert.Equal(1, json.RootElement.GetProperty("firstQuery").GetArrayLength());
         Assert.True(json.RootElement.GetProperty("tasks")[0].GetProperty("first").GetBoolean());
+        Assert.Equal(2, json.RootElement.GetProperty("opening")[0].GetProperty("requests").GetInt32());
+        Assert.True(json.RootElement.GetProperty("tasks")[3].GetProperty("opening").GetBoolean());
     }
 
     [Fact]

@@ -287,7 +287,7 @@ internal static partial class BenchCommand
         public async Task<ContextAnswer> AnswerAsync(BenchTask task, string documentText, int budgetTokens, CancellationToken cancellationToken)
         {
             var uri = DocumentUri.FromPath(task.DocumentPath(corpusDirectory));
-            if (_openTask != task.Id)
+            if (_openTask != task.Id || budgetTokens == 0)
             {
                 if (_openUri is not null)
                 {
