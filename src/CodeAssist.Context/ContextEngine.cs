@@ -269,6 +269,12 @@ public sealed partial class ContextEngine : IDisposable
     /// </summary>
     internal const int ParsedInBackgroundAbove = 256 * 1024;
 
+    /// <summary>
+    /// How long a background parse waits in all for the queries that run meanwhile (<see cref="YieldingText"/>): the
+    /// first query in the file and those right after it get the cores, and typing on does not keep the tree away.
+    /// </summary>
+    internal static readonly TimeSpan ParseYieldsAtMost = TimeSpan.FromMilliseconds(500);
+
     // The parses in flight by path, under _gate; and the document opened last, whose parse landing warms it.
     private readonly Dictionary<string, (CancellationTokenSource Cancel, Task Task)> _parsing = new(StringComparer.Ordinal);
     private string? _lastOpened;
@@ -291,7 +297,7 @@ public sealed partial class ContextEngine : IDisposable
             {
                 // What a query on a sketch ranks by (see SourceDocument.CompiledForQuery): counted first, in milliseconds.
                 _ = parsing.IdentifierCounts;
-                var text = new YieldingText(parsing.ReadText()!, () => _noQuery.Wait(token));
+                var text = new YieldingText(parsing.ReadText()!, YieldingText.WhileQueriesRun(_noQuery, ParseYieldsAtMost, token));
                 SyntaxTree tree;
                 try
                 {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text;
 using Microsoft.CodeAnalysis.Text;
 
@@ -18,6 +19,29 @@ internal sealed class YieldingText(SourceText text, Action waitTurn) : SourceTex
 
     /// <summary>Called on the parse's thread once it has its tree: any other thread must never wait here (a query reparsing would wait for itself).</summary>
     public void StopYielding() => _yielding = false;
+
+    /// <summary>
+    /// A turn that waits while <paramref name="noQuery"/> is reset (a query runs), for at most <paramref name="atMost"/>
+    /// in all: typing right after opening sends queries back to back, and a parse yielding to every one of them would
+    /// leave each keystroke on a sketch for as long as the typing lasts.
+    /// </summary>
+    public static Action WhileQueriesRun(ManualResetEventSlim noQuery, TimeSpan atMost, CancellationToken cancellationToken)
+    {
+        var waited = new Stopwatch();
+        return () =>
+        {
+            if (noQuery.IsSet || waited.Elapsed >= atMost) return;
+            waited.Start();
+            try
+            {
+                noQuery.Wait(atMost - waited.Elapsed, cancellationToken);
+            }
+            finally
+            {
+                waited.Stop();
+            }
+        };
+    }
 
     public override Encoding? Encoding => text.Encoding;
 

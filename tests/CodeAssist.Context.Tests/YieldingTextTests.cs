@@ -47,4 +47,29 @@ public sealed class YieldingTextTests
         Assert.ThrowsAny<OperationCanceledException>(() => CSharpSyntaxTree.ParseText(text, cancellationToken: cancel.Token));
         Assert.Equal(3, turns);
     }
+
+    [Fact]
+    public void A_parse_waits_for_queries_for_a_bounded_time_in_all_so_queries_that_never_end_do_not_stop_it()
+    {
+        string code = LargeClass();
+        using var noQuery = new ManualResetEventSlim(initialState: false); // a query runs, and never ends
+        // A turn that waited without bound would end in the cancellation's exception, not in a tree.
+        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var text = new YieldingText(SourceText.From(code), YieldingText.WhileQueriesRun(noQuery, TimeSpan.FromMilliseconds(100), bound.Token));
+
+        var tree = CSharpSyntaxTree.ParseText(text, cancellationToken: bound.Token);
+
+        Assert.Equal(code, tree.GetRoot().ToFullString());
+    }
+
+    [Fact]
+    public void A_turn_waiting_for_a_query_ends_when_the_parse_is_cancelled()
+    {
+        using var noQuery = new ManualResetEventSlim(initialState: false);
+        using var cancel = new CancellationTokenSource();
+        var turn = YieldingText.WhileQueriesRun(noQuery, TimeSpan.FromHours(1), cancel.Token);
+        cancel.Cancel();
+
+        Assert.ThrowsAny<OperationCanceledException>(turn);
+    }
 }
