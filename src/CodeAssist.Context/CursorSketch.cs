@@ -267,9 +267,10 @@ internal static class CursorSketch
                     || word is "global" && Is(FirstWord(text, wordEnd, end), "using")
                     || word is "extern" && Is(FirstWord(text, wordEnd, end), "alias");
             }
+            // A block's items follow each other without gaps, so the last item ends where this one starts.
             var items = frame.Block.Items;
-            bool far = end < windowStart || frame.ItemStart > windowEnd;
-            if (far && !scope && items.Count > 0 && items[^1] is { Scope: false } last && last.End == frame.ItemStart && (last.End < windowStart || last.Start > windowEnd))
+            bool far = Far(frame.ItemStart, end);
+            if (far && !scope && items.Count > 0 && items[^1] is { Scope: false } last && Far(last.Start, last.End))
                 items[^1] = last with { End = end, Body = null };
             else
                 items.Add(new Item(frame.ItemStart, end, scope, far ? null : body));
@@ -277,6 +278,7 @@ internal static class CursorSketch
         frame.ItemStart = end;
 
         bool Is((int Start, int End) word, string expected) => text.AsSpan(word.Start, word.End - word.Start).SequenceEqual(expected);
+        bool Far(int start, int itemEnd) => itemEnd < windowStart || start > windowEnd;
     }
 
     /// <summary>
