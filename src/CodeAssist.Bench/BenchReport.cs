@@ -135,9 +135,7 @@ public sealed class BenchReport
                 json.WriteStartObject();
                 json.WriteString("repo", o.Repo);
                 json.WriteNumber("requests", o.Requests);
-                json.WriteNumber("latencyP50Ms", Math.Round(o.P50Ms, 2));
-                json.WriteNumber("latencyP95Ms", Math.Round(o.P95Ms, 2));
-                json.WriteNumber("latencyP99Ms", Math.Round(o.P99Ms, 2));
+                WriteLatencies(json, o.P50Ms, o.P95Ms, o.P99Ms);
                 json.WriteEndObject();
             }
             json.WriteEndArray();
@@ -185,11 +183,16 @@ public sealed class BenchReport
             json.WriteNumber("allHit", Math.Round(s.AllHit, 4));
             json.WriteNumber("failures", s.Failures);
             json.WriteNumber("budgetViolations", s.BudgetViolations);
-            json.WriteNumber("latencyP50Ms", Math.Round(s.LatencyP50Ms, 2));
-            json.WriteNumber("latencyP95Ms", Math.Round(s.LatencyP95Ms, 2));
-            json.WriteNumber("latencyP99Ms", Math.Round(s.LatencyP99Ms, 2));
+            WriteLatencies(json, s.LatencyP50Ms, s.LatencyP95Ms, s.LatencyP99Ms);
             json.WriteEndObject();
         }
         json.WriteEndArray();
+    }
+
+    private static void WriteLatencies(Utf8JsonWriter json, double p50, double p95, double p99)
+    {
+        json.WriteNumber("latencyP50Ms", Math.Round(p50, 2));
+        json.WriteNumber("latencyP95Ms", Math.Round(p95, 2));
+        json.WriteNumber("latencyP99Ms", Math.Round(p99, 2));
     }
 }
