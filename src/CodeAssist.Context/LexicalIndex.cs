@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace CodeAssist.Context;
@@ -236,50 +237,45 @@ internal static class Identifiers
 
     public static void Split(ReadOnlySpan<char> text, ICollection<string> tokens) => Split(text, tokens.Add);
 
-    private static readonly SearchValues<char> s_wordCharacters = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_0123456789");
-
     /// <summary>
-    /// How often each identifier of <see cref="Split"/> occurs in <paramref name="text"/>, counted by span and the runs
-    /// between them skipped vectorized: an open document of megabytes is counted while its first query waits.
+    /// How often each identifier of <see cref="Split"/> occurs in <paramref name="text"/>, counted by span: an open
+    /// document of megabytes is counted while its first query waits.
     /// </summary>
     public static Dictionary<string, int> Count(ReadOnlySpan<char> text)
     {
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         var lookup = counts.GetAlternateLookup<ReadOnlySpan<char>>();
-        int i = 0;
-        while (true)
-        {
-            int start = text[i..].IndexOfAny(s_wordCharacters);
-            if (start < 0) break;
-            start += i;
-            int length = text[start..].IndexOfAnyExcept(s_wordCharacters);
-            i = length < 0 ? text.Length : start + length;
-            var word = text[start..i];
-            // A number, or a name that is a keyword: not an identifier.
-            if (char.IsAsciiDigit(word[0]) || s_keywordLookup.Contains(word)) continue;
-            CollectionsMarshal.GetValueRefOrAddDefault(lookup, word, out _)++;
-        }
+        for (int i = 0; Next(text, ref i, out var name);) CollectionsMarshal.GetValueRefOrAddDefault(lookup, name, out _)++;
         return counts;
     }
 
     public static void Split(ReadOnlySpan<char> text, Action<string> token)
     {
-        int i = 0;
+        for (int i = 0; Next(text, ref i, out var name);) token(Intern(name));
+    }
+
+    /// <summary>
+    /// The next identifier at or after <paramref name="i"/>, which moves past it: a run of ASCII letters, digits and
+    /// underscores that starts with no digit (a number) and is no keyword. False at the text's end. A loop over the
+    /// characters: as fast as a vectorized search on a file of megabytes, faster on the short lines the index splits.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool Next(ReadOnlySpan<char> text, ref int i, out ReadOnlySpan<char> name)
+    {
         while (i < text.Length)
         {
-            char c = text[i];
-            if (char.IsAsciiLetter(c) || c == '_')
+            char first = text[i];
+            if (!char.IsAsciiLetterOrDigit(first) && first != '_')
             {
-                int start = i;
-                while (i < text.Length && (char.IsAsciiLetterOrDigit(text[i]) || text[i] == '_')) i++;
-                var name = text[start..i];
-                if (!s_keywordLookup.Contains(name)) token(Intern(name));
+                i++;
+                continue;
             }
-            else if (char.IsAsciiDigit(c))
-            {
-                while (i < text.Length && (char.IsAsciiLetterOrDigit(text[i]) || text[i] == '_')) i++;
-            }
-            else i++;
+            int start = i;
+            while (i < text.Length && (char.IsAsciiLetterOrDigit(text[i]) || text[i] == '_')) i++;
+            name = text[start..i];
+            if (!char.IsAsciiDigit(first) && !s_keywordLookup.Contains(name)) return true;
         }
+        name = default;
+        return false;
     }
 }
