@@ -314,7 +314,7 @@ public sealed partial class ContextEngine : IDisposable
                     {
                         if (token.IsCancellationRequested || _snapshot.Documents.GetValueOrDefault(path) is not { IsParsing: true } document) return;
                         current = document.ReadText()!;
-                        if (current == tree.GetText() || current == text.Text || current.ContentEquals(tree.GetText()))
+                        if (current == text.Text || current.ContentEquals(tree.GetText()))
                         {
                             var parsed = SourceDocument.FromText(path, tree.GetText(), tree, isOpen: true, document.IsContextSource);
                             // As an edit to a file of a bodyless repository does (see Changed): a text declaring what the

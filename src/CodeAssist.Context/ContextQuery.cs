@@ -194,7 +194,7 @@ internal sealed partial class ContextQuery
         if (_speculated is not { } speculated) return (_model, node);
         var edit = _document.Edit!;
         int start = node.SpanStart, end = node.Span.End;
-        if (end > edit.ChangeStart && start < edit.EditedChangeEnd && speculated.Contains(node.Span)) return _binding.AloneAt is null ? (_model, node) : null;
+        if (edit.Touches(node.Span) && speculated.Contains(node.Span)) return _binding.AloneAt is null ? (_model, node) : null;
         int? ToCompiled(int position) => position <= edit.ChangeStart ? position : position >= edit.EditedChangeEnd ? position - edit.Delta : null;
         if (ToCompiled(start) is not { } compiledStart || ToCompiled(end) is not { } compiledEnd) return null;
         var compiled = TextSpan.FromBounds(compiledStart, compiledEnd);
@@ -208,7 +208,7 @@ internal sealed partial class ContextQuery
     /// alone in the type's scope in the compiled tree (<see cref="CursorBinding.AloneAt"/>); null otherwise.
     /// </summary>
     private ExpressionSyntax? Alone(SyntaxNode node) =>
-        _binding.AloneAt is not null && node is ExpressionSyntax expression && node.Span.End > _document.Edit!.ChangeStart && node.SpanStart < _document.Edit.EditedChangeEnd
+        _binding.AloneAt is not null && node is ExpressionSyntax expression && _document.Edit!.Touches(node.Span)
             ? expression
             : null;
 

@@ -22,6 +22,9 @@ internal abstract record PendingEdit(SyntaxNode CompiledMember, SyntaxNode Edite
     /// <summary>What changed, in the edited tree: from <see cref="ChangeStart"/> to <see cref="EditedChangeEnd"/>.</summary>
     public TextSpan EditedSpan => TextSpan.FromBounds(ChangeStart, EditedChangeEnd);
 
+    /// <summary>Whether <paramref name="span"/> of the edited tree shares a character with what changed, or holds a removal.</summary>
+    public bool Touches(TextSpan span) => span.End > ChangeStart && span.Start < EditedChangeEnd;
+
     /// <summary>
     /// The edit from <paramref name="compiled"/> to <paramref name="edited"/> when it lies inside one member body
     /// (<see cref="BodyEdit"/>), else inside one type's member list outside bodies (<see cref="DeclarationEdit"/>);
